@@ -1,0 +1,65 @@
+/**
+ * The one registry of tracehop errors (after fastify's lib/errors.js): every code is
+ * defined once with its message and HTTP status; the API maps them in one place and
+ * the CLI prints `code` in its JSON summary. Codes are stable: never rename one.
+ */
+export const ERRORS = {
+  // usage and configuration
+  TH_USAGE: { status: 400, message: 'Bad usage' },
+  TH_CONFIG: { status: 500, message: 'Configuration error' },
+  TH_INTERNAL: { status: 500, message: 'Internal error' },
+  // input files
+  TH_INPUT_NOT_FOUND: { status: 404, message: 'Input file not found' },
+  TH_INPUT_EMPTY: { status: 400, message: 'Input file is empty' },
+  TH_INPUT_NO_ROWS: { status: 400, message: 'Input file has a header but no rows' },
+  TH_INPUT_BINARY: { status: 400, message: 'Input file is not text' },
+  TH_INPUT_GZIP: { status: 400, message: 'Input gzip stream is corrupt or truncated' },
+  TH_INPUT_ENCODING: { status: 400, message: 'Input file is not valid UTF-8' },
+  TH_INPUT_HEADER: { status: 400, message: 'Input header is not usable' },
+  TH_INPUT_UNKNOWN_COLUMN: { status: 400, message: 'Input header names an unknown column' },
+  TH_INPUT_MISSING_COLUMN: { status: 400, message: 'Input header lacks a required column' },
+  TH_INPUT_FORMAT: { status: 400, message: 'Input format could not be determined' },
+  TH_INPUT_TZ_REQUIRED: { status: 400, message: 'This format logs local time: --tz is required' },
+  TH_INPUT_PROVIDER_REQUIRED: { status: 400, message: 'This format has no provider or switch field: --provider and --switch are required' },
+  TH_INPUT_MAPPING: { status: 400, message: 'Mapping file is not valid' },
+  TH_INPUT_TRUNK_MAP: { status: 400, message: 'Trunk map file is not valid' },
+  // storage
+  TH_STORAGE_LOCKED: { status: 409, message: 'Another tracehop process holds the lock' },
+  TH_STATE_LOCKED: { status: 409, message: 'The state store is open in another tracehop process' },
+  TH_STORAGE_IO: { status: 500, message: 'Storage I/O error' },
+  // generic API
+  TH_BAD_REQUEST: { status: 400, message: 'Malformed request' },
+  TH_UNAUTHENTICATED: { status: 401, message: 'Missing or invalid bearer token' },
+  TH_FORBIDDEN: { status: 403, message: 'Role not allowed for this resource' },
+  TH_NOT_FOUND: { status: 404, message: 'Not found' },
+  TH_CONFLICT: { status: 409, message: 'Conflict' },
+  TH_POLICY: { status: 422, message: 'Rule of policy broken' },
+  TH_QUOTA: { status: 429, message: 'Quota exhausted' },
+  TH_PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** A tracehop error: stable `code`, HTTP `status`, structured `details`, and the `cause` kept. */
+export class TraceHopError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: readonly unknown[];
+
+  constructor(code: ErrorCode, message?: string, options?: { details?: readonly unknown[]; cause?: unknown }) {
+    super(message ?? ERRORS[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TraceHopError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = options?.details ?? [];
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: readonly unknown[] } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export const thError = (code: ErrorCode, message?: string, options?: { details?: readonly unknown[]; cause?: unknown }): TraceHopError =>
+  new TraceHopError(code, message, options);
+
+export const isTraceHopError = (e: unknown): e is TraceHopError => e instanceof TraceHopError;

@@ -1,0 +1,161 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { all, connect, exec, one, openDuck, type Params } from '../db/duckdb.ts';
+import { thError } from '../errors.ts';
+import { QUERIES_DIR } from '../sql/query-file.ts';
+import { readFileSync } from 'node:fs';
+import type { DataLayout } from '../storage/layout.ts';
+
+/**
+ * The state store: ingest ledger, accounts, demands, jobs, audit log (DESIGN.md).
+ * DuckDB file `data/state.duckdb` by default. The DDL in `queries/state/*.sql` uses
+ * only types and statements PostgreSQL also accepts (TEXT, BIGINT, BOOLEAN,
+ * TIMESTAMPTZ, DOUBLE PRECISION; no DuckDB-only features) so the same schema runs
+ * on PostgreSQL for a multi-node deployment.
+ *
+ * Within one process the instance is shared (reference counted); DuckDB lets only one
+ * process open the file for writing, so a second process waits for the lock and then
+ * gets TH_STATE_LOCKED naming the holder.
+ */
+export interface StateStore {
+  readonly file: string;
+  all<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T[]>;
+  one<T = Record<string, unknown>>(sql: string, params?: Params): Promise<T | undefined>;
+  exec(sql: string, params?: Params): Promise<void>;
+  /** Run `fn` in one transaction; rolled back if it throws. Calls are serialized. */
+  transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
+  close(): void;
+}
+
+interface Shared {
+  inst: DuckDBInstance;
+  con: DuckDBConnection;
+  refs: number;
+  queue: Promise<unknown>;
+}
+const shared = new Map<string, Shared>();
+
+async function openInstance(file: string, waitMs: number): Promise<DuckDBInstance> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      return await openDuck(file, { threads: 2 });
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (!/lock/i.test(msg)) throw e;
+      if (Date.now() > deadline) throw thError('TH_STATE_LOCKED', `state store ${file} is held by another process: ${msg.split('\n')[0]}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export function stateMigrations(): { name: string; sql: string }[] {
+  const dir = path.join(QUERIES_DIR, 'state');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.sql$/, ''), sql: readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+async function migrate(con: DuckDBConnection): Promise<void> {
+  await exec(con, 'CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL)');
+  const done = new Set((await all<{ name: string }>(con, 'SELECT name FROM schema_migrations')).map((r) => r.name));
+  for (const m of stateMigrations()) {
+    if (done.has(m.name)) continue;
+    await exec(con, 'BEGIN TRANSACTION');
+    try {
+      for (const stmt of splitStatements(m.sql)) await exec(con, stmt);
+      await exec(con, 'INSERT INTO schema_migrations VALUES ($name, now())', { name: m.name });
+      await exec(con, 'COMMIT');
+    } catch (e) {
+      await exec(con, 'ROLLBACK');
+      throw e;
+    }
+  }
+}
+
+/** Split a DDL file on `;` at line ends (the DDL files hold no procedural code). */
+export const splitStatements = (sql: string): string[] =>
+  sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+
+export async function openState(layout: DataLayout, opts: { waitMs?: number } = {}): Promise<StateStore> {
+  const file = layout.stateFile;
+  let s = shared.get(file);
+  if (!s) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const inst = await openInstance(file, opts.waitMs ?? 10_000);
+    const con = await connect(inst);
+    s = { inst, con, refs: 0, queue: Promise.resolve() };
+    shared.set(file, s);
+    try {
+      await migrate(con);
+    } catch (e) {
+      shared.delete(file);
+      con.closeSync();
+      inst.closeSync();
+      throw e;
+    }
+  }
+  s.refs += 1;
+  const sh = s;
+  let closed = false;
+  // Statements on one connection must not interleave with another caller's transaction.
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = sh.queue.then(fn, fn);
+    sh.queue = p.catch(() => undefined);
+    return p;
+  };
+  const direct: StateStore = {
+    file,
+    all: (sql, params) => all(sh.con, sql, params),
+    one: (sql, params) => one(sh.con, sql, params),
+    exec: (sql, params) => exec(sh.con, sql, params),
+    transaction: () => {
+      throw new Error('nested transaction');
+    },
+    close: () => undefined,
+  };
+  return {
+    file,
+    all: (sql, params) => serial(() => all(sh.con, sql, params)),
+    one: (sql, params) => serial(() => one(sh.con, sql, params)),
+    exec: (sql, params) => serial(() => exec(sh.con, sql, params)),
+    transaction: (fn) =>
+      serial(async () => {
+        await exec(sh.con, 'BEGIN TRANSACTION');
+        try {
+          const r = await fn(direct);
+          await exec(sh.con, 'COMMIT');
+          return r;
+        } catch (e) {
+          await exec(sh.con, 'ROLLBACK');
+          throw e;
+        }
+      }),
+    close() {
+      if (closed) return;
+      closed = true;
+      sh.refs -= 1;
+      if (sh.refs === 0) {
+        shared.delete(file);
+        void sh.queue.finally(() => {
+          sh.con.closeSync();
+          sh.inst.closeSync();
+        });
+      }
+    },
+  };
+}
+
+export async function withState<T>(layout: DataLayout, fn: (state: StateStore) => Promise<T>): Promise<T> {
+  const state = await openState(layout);
+  try {
+    return await fn(state);
+  } finally {
+    state.close();
+  }
+}

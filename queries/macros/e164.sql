@@ -1,0 +1,33 @@
+-- Vectorized E.164 normalization; the same rules as engine/phone/normalize-e164.ts
+-- (a property test proves they agree). Returns NULL when the value is not a number.
+CREATE OR REPLACE MACRO th_e164_core(s) AS
+  regexp_replace(
+    regexp_replace(regexp_replace(lower(s), '[ \t\r\n().\-/]', '', 'g'), '^(tel:|sips?:)', ''),
+    '(?s)[@;].*$', '');
+
+CREATE OR REPLACE MACRO th_e164_digits(c) AS
+  CASE WHEN starts_with(c, '+') THEN substr(c, 2)
+       WHEN starts_with(c, '011') THEN substr(c, 4)
+       ELSE c END;
+
+CREATE OR REPLACE MACRO th_e164_from_core(c) AS
+  CASE
+    WHEN c IS NULL OR c = '' THEN NULL
+    WHEN NOT regexp_full_match(th_e164_digits(c), '\d+') THEN NULL
+    -- +1..., 0111... or 11 digits starting with 1: must be valid NANP
+    WHEN (starts_with(c, '+') OR starts_with(c, '011') OR length(c) = 11) AND starts_with(th_e164_digits(c), '1')
+      THEN CASE WHEN regexp_full_match(substr(th_e164_digits(c), 2), '[2-9]\d{2}[2-9]\d{6}')
+                THEN '+' || th_e164_digits(c) END
+    -- national: 10 digits NPA-NXX-XXXX with N = 2-9
+    WHEN NOT (starts_with(c, '+') OR starts_with(c, '011'))
+      THEN CASE WHEN regexp_full_match(c, '[2-9]\d{2}[2-9]\d{6}') THEN '+1' || c END
+    -- international: country code not 0, 7 to 15 digits (E.164 §6.1)
+    WHEN regexp_full_match(th_e164_digits(c), '[1-9]\d{6,14}') THEN '+' || th_e164_digits(c)
+    ELSE NULL
+  END;
+
+CREATE OR REPLACE MACRO th_e164(s) AS th_e164_from_core(th_e164_core(s));
+
+-- RFC 3323 anonymity and switch placeholders: a withheld calling number, not a bad one.
+CREATE OR REPLACE MACRO th_is_withheld(s) AS
+  th_e164_core(s) IN ('anonymous', 'restricted', 'private', 'unavailable', 'unknown', 'withheld');
