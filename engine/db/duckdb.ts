@@ -13,6 +13,9 @@ export interface DuckOptions {
   readonly threads?: number;
 }
 
+/** SQL macro files loaded into every connection (queries/macros/). */
+const MACROS = ['macros/e164', 'macros/time'];
+
 export type Params = Record<string, DuckDBValue> | DuckDBValue[] | undefined;
 
 export async function openDuck(path = ':memory:', opts: DuckOptions = {}): Promise<DuckDBInstance> {
@@ -26,7 +29,7 @@ export async function openDuck(path = ':memory:', opts: DuckOptions = {}): Promi
 export async function connect(instance: DuckDBInstance): Promise<DuckDBConnection> {
   const con = await instance.connect();
   await con.run("SET TimeZone = 'UTC'");
-  await con.run(queryFile('macros/e164'));
+  for (const m of MACROS) await con.run(queryFile(m));
   return con;
 }
 

@@ -1,0 +1,88 @@
+import { CANONICAL_COLUMN_NAMES, REQUIRED_COLUMN_NAMES, quoteIdent, varcharColumnsArg } from '../../engine/cdr/schema.ts';
+import { all, exec } from '../../engine/db/duckdb.ts';
+import { thError } from '../../engine/errors.ts';
+import { detectHeader, firstLine } from './csv-header.ts';
+import { csvRejectsRelation, goodRowLineExpr, loadCsvRejects } from './csv-rejects.ts';
+import type { CdrReader, ReaderContext, SourcePlan } from './reader.ts';
+
+/**
+ * Canonical CSV: a header naming canonical columns (DESIGN.md), in any order. Parsed
+ * by DuckDB's read_csv with an explicit column list (DUCKDB-NOTES.md: always pass
+ * `columns=`, it is also faster); records that do not parse become rows with a
+ * parse_error taken from DuckDB's reject table, so nothing is dropped.
+ */
+const MAX_LINE = 1_048_576; // 1 MiB: a CDR record is a few hundred bytes; longer is garbage
+
+export const canonicalCsvReader: CdrReader = {
+  format: 'canonical',
+  sniff(head) {
+    const { names } = detectHeader(head, CANONICAL_COLUMN_NAMES);
+    return names.filter((n) => (CANONICAL_COLUMN_NAMES as readonly string[]).includes(n)).length >= 3;
+  },
+  async plan(ctx: ReaderContext): Promise<SourcePlan> {
+    const { delimiter, names } = detectHeader(ctx.head, CANONICAL_COLUMN_NAMES);
+    const known = new Set<string>(CANONICAL_COLUMN_NAMES);
+    const unknown = names.filter((n) => !known.has(n));
+    if (names.length <= 1 && unknown.length === 1) {
+      throw thError('TH_INPUT_HEADER', `header line 1 "${firstLine(ctx.head).slice(0, 120)}" is not a list of canonical column names separated by , ; TAB or |`, {
+        details: [{ line: 1, known_columns: CANONICAL_COLUMN_NAMES }],
+      });
+    }
+    if (unknown.length > 0) {
+      throw thError('TH_INPUT_UNKNOWN_COLUMN', `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')} in the header (line 1); canonical columns are: ${CANONICAL_COLUMN_NAMES.join(', ')}`, {
+        details: unknown.map((column) => ({ line: 1, column })),
+      });
+    }
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) throw thError('TH_INPUT_HEADER', `column '${dup}' appears twice in the header (line 1)`, { details: [{ line: 1, column: dup }] });
+    const supplied = new Set(names);
+    if (ctx.options.provider) supplied.add('provider_id');
+    if (ctx.options.switch) supplied.add('switch_id');
+    const missing = REQUIRED_COLUMN_NAMES.filter((c) => !supplied.has(c));
+    if (missing.length > 0) {
+      throw thError('TH_INPUT_MISSING_COLUMN', `required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing from the header (line 1)`, {
+        details: missing.map((column) => ({ line: 1, column })),
+      });
+    }
+
+    await exec(
+      ctx.con,
+      `CREATE OR REPLACE TEMP TABLE th_src AS SELECT * FROM read_csv($file, columns = ${varcharColumnsArg(names)},
+         header = true, delim = $delim, quote = '"', escape = '"', auto_detect = false, strict_mode = true,
+         null_padding = false, store_rejects = true, ignore_errors = true, max_line_size = ${MAX_LINE},
+         rejects_table = 'th_reject_errors', rejects_scan = 'th_reject_scans')`,
+      { file: ctx.file, delim: delimiter },
+    );
+    const rejects = await loadCsvRejects(ctx.con, 1);
+    const good = Number((await all<{ n: string }>(ctx.con, 'SELECT count(*)::BIGINT AS n FROM th_src'))[0]?.n ?? 0);
+
+    const quoteField = (c: string): string =>
+      `CASE WHEN ${c} IS NULL THEN '' WHEN regexp_matches(${c}, '["\\r\\n]') OR contains(${c}, $delim) THEN '"' || replace(${c}, '"', '""') || '"' ELSE ${c} END`;
+    const raw = `concat_ws($delim, ${names.map((n) => quoteField(`s.${quoteIdent(n)}`)).join(', ')})`;
+    const colExpr = (c: string): string => {
+      if (supplied.has(c) && names.includes(c)) {
+        // Required in canonical files: an empty type is rejected, never guessed.
+        if (c === 'ingress_type' || c === 'egress_type') return `coalesce(s.${quoteIdent(c)}, '')`;
+        if (c === 'provider_id' && ctx.options.provider) return `coalesce(s.${quoteIdent(c)}, $provider)`;
+        if (c === 'switch_id' && ctx.options.switch) return `coalesce(s.${quoteIdent(c)}, $switch)`;
+        return `s.${quoteIdent(c)}`;
+      }
+      if (c === 'provider_id' && ctx.options.provider) return '$provider';
+      if (c === 'switch_id' && ctx.options.switch) return '$switch';
+      return 'NULL::VARCHAR';
+    };
+    const goodRel = `SELECT ${goodRowLineExpr(rejects.length > 0, 1)} AS src_line, ${raw} AS src_raw, NULL::VARCHAR AS parse_error,
+        ${CANONICAL_COLUMN_NAMES.map((c) => `${colExpr(c)} AS ${quoteIdent(c)}`).join(', ')}
+      FROM th_src s ${rejects.length > 0 ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}`;
+    const params: Record<string, string> = { delim: delimiter };
+    if (ctx.options.provider) params['provider'] = ctx.options.provider;
+    if (ctx.options.switch) params['switch'] = ctx.options.switch;
+    return {
+      relation: rejects.length > 0 ? `${goodRel} UNION ALL ${csvRejectsRelation()}` : goodRel,
+      params,
+      localTime: false,
+      recordsIn: good + rejects.length,
+      notes: delimiter === ',' ? [] : [`header delimiter ${JSON.stringify(delimiter)}`],
+    };
+  },
+};
