@@ -1,4 +1,4 @@
-import { CANONICAL_COLUMN_NAMES, REQUIRED_COLUMN_NAMES, quoteIdent, varcharColumnsArg } from '../../engine/cdr/schema.ts';
+import { CANONICAL_COLUMN_NAMES, quoteIdent, varcharColumnsArg } from '../../engine/cdr/schema.ts';
 import { all, exec } from '../../engine/db/duckdb.ts';
 import { thError } from '../../engine/errors.ts';
 import { detectHeader, firstLine } from './csv-header.ts';
@@ -12,6 +12,13 @@ import type { CdrReader, ReaderContext, SourcePlan } from './reader.ts';
  * parse_error taken from DuckDB's reject table, so nothing is dropped.
  */
 const MAX_LINE = 1_048_576; // 1 MiB: a CDR record is a few hundred bytes; longer is garbage
+
+/**
+ * Columns a header must name. The other required values can be derived per row:
+ * end_time from answer_time + duration_s (or the reverse), ingress/egress type from a
+ * carrier known through the trunk map; a row where they cannot be is rejected.
+ */
+const HEADER_REQUIRED = ['provider_id', 'switch_id', 'call_id', 'start_time', 'calling_number', 'called_number', 'sip_code'] as const;
 
 export const canonicalCsvReader: CdrReader = {
   format: 'canonical',
@@ -38,7 +45,7 @@ export const canonicalCsvReader: CdrReader = {
     const supplied = new Set(names);
     if (ctx.options.provider) supplied.add('provider_id');
     if (ctx.options.switch) supplied.add('switch_id');
-    const missing = REQUIRED_COLUMN_NAMES.filter((c) => !supplied.has(c));
+    const missing = HEADER_REQUIRED.filter((c) => !supplied.has(c));
     if (missing.length > 0) {
       throw thError('TH_INPUT_MISSING_COLUMN', `required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing from the header (line 1)`, {
         details: missing.map((column) => ({ line: 1, column })),

@@ -32,20 +32,20 @@ export const ndjsonReader: CdrReader = {
     const hasLong = rejects.length > 0;
     const known = `[${CANONICAL_COLUMN_NAMES.map((c) => `'${c}'`).join(', ')}]`;
     const field = (c: string): string => {
-      const v = `json_extract_string(raw, '$."${c}"')`;
+      const v = `json_extract_string(j, '$."${c}"')`;
       if (c === 'ingress_type' || c === 'egress_type') return `coalesce(${v}, '')`; // required: never guessed
       if (c === 'provider_id' && ctx.options.provider) return `coalesce(${v}, $provider)`;
       if (c === 'switch_id' && ctx.options.switch) return `coalesce(${v}, $switch)`;
       return v;
     };
     const good = `SELECT ${goodRowLineExpr(hasLong, 0)} AS src_line, raw AS src_raw,
-        CASE WHEN NOT json_valid(raw) THEN 'json_invalid: line is not valid JSON'
-             WHEN json_type(raw::JSON) <> 'OBJECT' THEN 'json_not_object: line is JSON ' || lower(json_type(raw::JSON)) || ', expected an object'
-             WHEN len(list_filter(json_keys(raw::JSON), k -> NOT list_contains(${known}, k))) > 0
-               THEN 'unknown_field: ' || list_filter(json_keys(raw::JSON), k -> NOT list_contains(${known}, k))[1]
+        CASE WHEN j IS NULL THEN 'json_invalid: line is not valid JSON'
+             WHEN json_type(j) <> 'OBJECT' THEN 'json_not_object: line is JSON ' || lower(json_type(j)) || ', expected an object'
+             WHEN len(list_filter(json_keys(j), k -> NOT list_contains(${known}, k))) > 0
+               THEN 'unknown_field: field ''' || list_filter(json_keys(j), k -> NOT list_contains(${known}, k))[1] || ''' is not a canonical column'
         END AS parse_error,
-        ${CANONICAL_COLUMN_NAMES.map((c) => `CASE WHEN json_valid(raw) AND json_type(raw::JSON) = 'OBJECT' THEN ${field(c)} END AS ${quoteIdent(c)}`).join(', ')}
-      FROM th_src s ${hasLong ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}
+        ${CANONICAL_COLUMN_NAMES.map((c) => `CASE WHEN json_type(j) = 'OBJECT' THEN ${field(c)} END AS ${quoteIdent(c)}`).join(', ')}
+      FROM (SELECT rowid, raw, TRY_CAST(raw AS JSON) AS j FROM th_src) s ${hasLong ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}
       WHERE raw IS NOT NULL AND trim(raw) <> ''`;
     const rel = hasLong ? `${good} UNION ALL ${csvRejectsRelation()}` : good;
     const params: Record<string, string> = {};
