@@ -1,0 +1,67 @@
+import { SpoolWatcher } from '../../ingest/spool/spool-watcher.ts';
+import { FORMATS } from '../../ingest/readers/reader.ts';
+import { parseCommandArgs, printResult, requireOption, say, UsageError } from '../output.ts';
+
+/**
+ * tracehop watch SPOOL --data DIR [--once] [--stable-ms 2000] [--poll-ms 1000]
+ *   [--format ...] [--provider ID] [--switch ID] [--tz ZONE] [--trunk-map FILE] [--trust DIR]
+ * Without --once it runs until SIGINT/SIGTERM and prints its summary then.
+ */
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    data: { type: 'string' },
+    once: { type: 'boolean', default: false },
+    'stable-ms': { type: 'string', default: '2000' },
+    'poll-ms': { type: 'string', default: '1000' },
+    format: { type: 'string', default: 'auto' },
+    provider: { type: 'string' },
+    switch: { type: 'string' },
+    tz: { type: 'string' },
+    'trunk-map': { type: 'string' },
+    trust: { type: 'string' },
+  });
+  const data = requireOption(values.data, 'data');
+  const spool = positionals[0];
+  if (!spool || positionals.length > 1) throw new UsageError('give exactly one SPOOL directory');
+  const format = values.format ?? 'auto';
+  if (format !== 'auto' && !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be auto or one of ${FORMATS.join(', ')}`);
+  const stableMs = Number(values['stable-ms']);
+  const pollMs = Number(values['poll-ms']);
+  if (!Number.isFinite(stableMs) || stableMs < 0 || !Number.isFinite(pollMs) || pollMs <= 0) throw new UsageError('--stable-ms and --poll-ms take milliseconds');
+  const totals = { files: 0, ingested: 0, already: 0, refused: 0, rows_stored: 0, rows_rejected: 0 };
+  const watcher = new SpoolWatcher({
+    spool,
+    stableMs,
+    pollMs,
+    ingest: {
+      data,
+      format: format as (typeof FORMATS)[number] | 'auto',
+      ...(values.provider ? { provider: values.provider } : {}),
+      ...(values.switch ? { switch: values.switch } : {}),
+      ...(values.tz ? { tz: values.tz } : {}),
+      ...(values['trunk-map'] ? { trunkMap: values['trunk-map'] } : {}),
+      ...(values.trust ? { trust: values.trust } : {}),
+    },
+    onResult(file, r, movedTo) {
+      totals.files++;
+      if (r.status === 'ingested') totals.ingested++;
+      else if (r.status === 'already_ingested') totals.already++;
+      else totals.refused++;
+      totals.rows_stored += r.rows_stored;
+      totals.rows_rejected += r.rows_rejected;
+      say(`${file}: ${r.status} (${r.rows_stored} stored, ${r.rows_rejected} rejected) -> ${movedTo}`);
+    },
+  });
+  if (values.once) {
+    await watcher.scan();
+  } else {
+    watcher.start();
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await watcher.stop();
+  }
+  printResult({ ok: totals.refused === 0 && totals.rows_rejected === 0, spool, ...totals });
+  return totals.refused === 0 && totals.rows_rejected === 0 ? 0 : 1;
+}
