@@ -13,6 +13,7 @@ import { IngestOptionsSchema, type FormatName, type IngestOptions } from '../rea
 import { inspectInput } from './inspect-input.ts';
 import { hotWindowDays, ingestMemoryLimit } from './ingest-config.ts';
 import { resolveSwitchZone } from './switch-zone.ts';
+import { writeRejectsFile } from './rejects-file.ts';
 import { loadTrunkMap, readTrunkMap } from './trunk-map.ts';
 
 /**
@@ -136,7 +137,7 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
       }
       let identity: IngestSummary['identity'];
       if (options.trust) identity = await verifyIdentities(con, layout, options.trust);
-      return { rowsIn, rejected: Number(counts[0]?.rejected ?? 0), identity, notes: plan.notes ?? [], out: await writeOutputs(con, work, abs, hotFrom) };
+      return { rowsIn, rejected: Number(counts[0]?.rejected ?? 0), identity, notes: plan.notes ?? [], out: await writeOutputs(con, work, abs, insp.gzip, hotFrom) };
     });
 
     // Publish: files by rename, then the catalog in one atomic swap, then the ledger.
@@ -202,7 +203,7 @@ interface Outputs {
   reasons: Record<string, number>;
 }
 
-async function writeOutputs(con: DuckDBConnection, work: string, file: string, hotFrom: string): Promise<Outputs> {
+async function writeOutputs(con: DuckDBConnection, work: string, file: string, gzip: boolean, hotFrom: string): Promise<Outputs> {
   const hotDir = path.join(work, 'hot');
   const coldDir = path.join(work, 'cold');
   const params = { hot_from: hotFrom };
@@ -224,9 +225,7 @@ async function writeOutputs(con: DuckDBConnection, work: string, file: string, h
   const reasons: Record<string, number> = {};
   const rej = await all<{ reason: string; n: string }>(con, 'SELECT reject_reason AS reason, count(*)::VARCHAR AS n FROM th_stage WHERE reject_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC');
   for (const r of rej) reasons[r.reason] = Number(r.n);
-  if (rej.length > 0) {
-    await exec(con, queryTemplate('ingest/copy-rejects', { out: sqlPath(path.join(work, 'rejects.ndjson')) }), { file });
-  }
+  if (rej.length > 0) await writeRejectsFile(con, file, gzip, path.join(work, 'rejects.ndjson'));
   return {
     hotFiles: listParquet(hotDir),
     coldFiles: listParquet(coldDir),

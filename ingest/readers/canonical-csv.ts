@@ -63,9 +63,6 @@ export const canonicalCsvReader: CdrReader = {
     const rejects = await loadCsvRejects(ctx.con, 1);
     const good = Number((await all<{ n: string }>(ctx.con, 'SELECT count(*)::BIGINT AS n FROM th_src'))[0]?.n ?? 0);
 
-    const quoteField = (c: string): string =>
-      `CASE WHEN ${c} IS NULL THEN '' WHEN regexp_matches(${c}, '["\\r\\n]') OR contains(${c}, $delim) THEN '"' || replace(${c}, '"', '""') || '"' ELSE ${c} END`;
-    const raw = `concat_ws($delim, ${names.map((n) => quoteField(`s.${quoteIdent(n)}`)).join(', ')})`;
     const colExpr = (c: string): string => {
       if (supplied.has(c) && names.includes(c)) {
         // Required in canonical files: an empty type is rejected, never guessed.
@@ -78,10 +75,10 @@ export const canonicalCsvReader: CdrReader = {
       if (c === 'switch_id' && ctx.options.switch) return '$switch';
       return 'NULL::VARCHAR';
     };
-    const goodRel = `SELECT ${goodRowLineExpr(rejects.length > 0, 1)} AS src_line, ${raw} AS src_raw, NULL::VARCHAR AS parse_error,
+    const goodRel = `SELECT ${goodRowLineExpr(rejects.length > 0, 1)} AS src_line, NULL::VARCHAR AS src_raw, NULL::VARCHAR AS parse_error,
         ${CANONICAL_COLUMN_NAMES.map((c) => `${colExpr(c)} AS ${quoteIdent(c)}`).join(', ')}
       FROM th_src s ${rejects.length > 0 ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}`;
-    const params: Record<string, string> = { delim: delimiter };
+    const params: Record<string, string> = {};
     if (ctx.options.provider) params['provider'] = ctx.options.provider;
     if (ctx.options.switch) params['switch'] = ctx.options.switch;
     return {

@@ -10,7 +10,8 @@ import { z } from 'zod';
  * (e.g. `CREATE TEMP TABLE ... AS SELECT ... FROM read_csv(...)`) and returns a
  * relation (a SELECT) with exactly these columns:
  *   src_line     BIGINT   line (record) number in the input file, 1-based
- *   src_raw      VARCHAR  the input line as read (CSV formats: the record's fields re-joined)
+ *   src_raw      VARCHAR  the input line as read, or NULL: the pipeline then reads the line
+ *                         from the file for rejected rows only (cheaper than carrying it)
  *   parse_error  VARCHAR  NULL, or `<reason_code>: <message>` when the record could not be parsed
  *   <every canonical column of engine/cdr/schema.ts> VARCHAR (NULL when the format lacks it)
  * The ingest pipeline then normalizes numbers and times, applies the trunk map and

@@ -20,10 +20,8 @@ n AS (
     th_ts(tm.answer_time, $tz) AS n_answer,
     th_ts(tm.end_time, $tz) AS n_end,
     th_e164(tm.called_number) AS n_called,
-    CASE WHEN coalesce(trim(tm.calling_number), '') = '' OR th_is_withheld(tm.calling_number) THEN ''
-         ELSE th_e164(tm.calling_number) END AS n_calling,
-    CASE WHEN coalesce(trim(tm.pai_number), '') = '' OR th_is_withheld(tm.pai_number) THEN ''
-         ELSE th_e164(tm.pai_number) END AS n_pai,
+    th_calling_e164(tm.calling_number) AS n_calling,
+    th_calling_e164(tm.pai_number) AS n_pai,
     CASE WHEN regexp_full_match(trim(coalesce(tm.duration_s, '')), '\d{1,7}(\.0*)?')
          THEN TRY_CAST(split_part(trim(tm.duration_s), '.', 1) AS INTEGER) END AS n_duration,
     CASE WHEN regexp_full_match(trim(coalesce(tm.sip_code, '')), '[1-6]\d\d')
@@ -104,7 +102,8 @@ SELECT
   ''::VARCHAR AS signer_spc,
   ''::VARCHAR AS verify_reason,
   src_line,
-  src_raw,
+  -- the raw text is rebuilt only for rejected rows (CASE evaluates its branch lazily)
+  CASE WHEN reject_reason IS NOT NULL THEN src_raw END AS src_raw,
   reject_reason,
   CASE WHEN reject_reason IS NULL THEN NULL
        WHEN parse_error IS NOT NULL THEN parse_error

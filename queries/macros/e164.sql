@@ -26,8 +26,22 @@ CREATE OR REPLACE MACRO th_e164_from_core(c) AS
     ELSE NULL
   END;
 
-CREATE OR REPLACE MACRO th_e164(s) AS th_e164_from_core(th_e164_core(s));
+-- Fast paths first (CASE evaluates a branch only for the rows that reach it): most
+-- switch output is already +1NXXNXXXXXX or 10 digits; the general rules run on the rest.
+CREATE OR REPLACE MACRO th_e164(s) AS
+  CASE
+    WHEN regexp_full_match(s, '\+1[2-9]\d{2}[2-9]\d{6}') THEN s
+    WHEN regexp_full_match(s, '[2-9]\d{2}[2-9]\d{6}') THEN '+1' || s
+    ELSE th_e164_from_core(th_e164_core(s))
+  END;
 
 -- RFC 3323 anonymity and switch placeholders: a withheld calling number, not a bad one.
+-- A calling number as stored: '' when empty or withheld, E.164, or NULL when malformed.
+CREATE OR REPLACE MACRO th_calling_e164(s) AS
+  CASE
+    WHEN s IS NULL OR trim(s) = '' THEN ''
+    ELSE coalesce(th_e164(s), CASE WHEN th_is_withheld(s) THEN '' END)
+  END;
+
 CREATE OR REPLACE MACRO th_is_withheld(s) AS
   th_e164_core(s) IN ('anonymous', 'restricted', 'private', 'unavailable', 'unknown', 'withheld');

@@ -10,6 +10,8 @@ CREATE OR REPLACE MACRO th_ts_has_zone(s) AS
 
 CREATE OR REPLACE MACRO th_ts(s, tz) AS
   CASE
+    -- fast path: the usual ISO-8601 with Z or ±hh:mm (CASE branches are evaluated lazily)
+    WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})') THEN TRY_CAST(s AS TIMESTAMPTZ)
     WHEN s IS NULL OR trim(s) = '' THEN NULL
     WHEN regexp_full_match(trim(s), '\d{13}') THEN to_timestamp(trim(s)::BIGINT / 1000.0)
     WHEN regexp_full_match(trim(s), '\d{10}(\.\d{1,6})?') THEN to_timestamp(trim(s)::DOUBLE)
