@@ -127,14 +127,19 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
         tz,
         ingest_id: ingestId,
       });
+      const later = plan.afterScan ? await plan.afterScan() : null;
+      if (later) {
+        await exec(con, `INSERT INTO th_stage ${queryTemplate('ingest/normalize-cdr', { source: later.relation })}`, { ...later.params, tz, ingest_id: ingestId });
+      }
       const counts = await all<{ rows_in: string; rejected: string }>(con, 'SELECT count(*)::VARCHAR AS rows_in, count(reject_reason)::VARCHAR AS rejected FROM th_stage');
       const rowsIn = Number(counts[0]?.rows_in ?? 0);
       if (rowsIn === 0) {
         throw thError('TH_INPUT_NO_ROWS', `${path.basename(abs)}: ${reader.format === 'canonical' ? 'a header and no rows' : 'no records'}; nothing to ingest`);
       }
-      if (rowsIn !== plan.recordsIn) {
+      if (plan.recordsIn !== undefined && rowsIn !== plan.recordsIn) {
         throw thError('TH_INTERNAL', `row accounting mismatch: reader saw ${plan.recordsIn} records, staging holds ${rowsIn}`);
       }
+      if (plan.linesFromRowid) await fillLineNumbers(con, plan.linesFromRowid.headerLines, Boolean(later));
       let identity: IngestSummary['identity'];
       if (options.trust) identity = await verifyIdentities(con, layout, options.trust);
       return { rowsIn, rejected: Number(counts[0]?.rejected ?? 0), identity, notes: plan.notes ?? [], out: await writeOutputs(con, work, abs, insp.gzip, hotFrom) };
@@ -313,6 +318,18 @@ function removeOrphans(layout: DataLayout, ingestId: string): void {
       fsyncDir(dir);
     }
   }
+}
+
+/** Line numbers of rejected rows whose reader left them to the staging rowid (see SourcePlan). */
+async function fillLineNumbers(con: DuckDBConnection, headerLines: number, shifted: boolean): Promise<void> {
+  await exec(
+    con,
+    `UPDATE th_stage SET src_line = x.line FROM (
+       SELECT s.rowid AS rid, (s.rowid + ${headerLines + 1} ${shifted ? '+ coalesce(adj.n, 0)' : ''})::BIGINT AS line
+       FROM th_stage s ${shifted ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}
+       WHERE s.src_line IS NULL AND s.reject_reason IS NOT NULL) x
+     WHERE th_stage.rowid = x.rid`,
+  );
 }
 
 async function verifyIdentities(con: DuckDBConnection, layout: DataLayout, trustDir: string): Promise<IngestSummary['identity']> {

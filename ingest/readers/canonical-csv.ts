@@ -1,8 +1,7 @@
 import { CANONICAL_COLUMN_NAMES, quoteIdent, varcharColumnsArg } from '../../engine/cdr/schema.ts';
-import { all, exec } from '../../engine/db/duckdb.ts';
 import { thError } from '../../engine/errors.ts';
 import { detectHeader, firstLine } from './csv-header.ts';
-import { csvRejectsRelation, goodRowLineExpr, loadCsvRejects } from './csv-rejects.ts';
+import { csvRejectsRelation, loadCsvRejects } from './csv-rejects.ts';
 import type { CdrReader, ReaderContext, SourcePlan } from './reader.ts';
 
 /**
@@ -52,17 +51,12 @@ export const canonicalCsvReader: CdrReader = {
       });
     }
 
-    await exec(
-      ctx.con,
-      `CREATE OR REPLACE TEMP TABLE th_src AS SELECT * FROM read_csv($file, columns = ${varcharColumnsArg(names)},
+    // Read straight into the staging query (no intermediate table): the pipeline's
+    // CREATE TABLE keeps file order, so a row's staging rowid gives its line.
+    const source = `read_csv($file, columns = ${varcharColumnsArg(names)},
          header = true, delim = $delim, quote = '"', escape = '"', auto_detect = false, strict_mode = true,
          null_padding = false, store_rejects = true, ignore_errors = true, max_line_size = ${MAX_LINE},
-         rejects_table = 'th_reject_errors', rejects_scan = 'th_reject_scans')`,
-      { file: ctx.file, delim: delimiter },
-    );
-    const rejects = await loadCsvRejects(ctx.con, 1);
-    const good = Number((await all<{ n: string }>(ctx.con, 'SELECT count(*)::BIGINT AS n FROM th_src'))[0]?.n ?? 0);
-
+         rejects_table = 'th_reject_errors', rejects_scan = 'th_reject_scans')`;
     const colExpr = (c: string): string => {
       if (supplied.has(c) && names.includes(c)) {
         // Required in canonical files: an empty type is rejected, never guessed.
@@ -75,17 +69,17 @@ export const canonicalCsvReader: CdrReader = {
       if (c === 'switch_id' && ctx.options.switch) return '$switch';
       return 'NULL::VARCHAR';
     };
-    const goodRel = `SELECT ${goodRowLineExpr(rejects.length > 0, 1)} AS src_line, NULL::VARCHAR AS src_raw, NULL::VARCHAR AS parse_error,
-        ${CANONICAL_COLUMN_NAMES.map((c) => `${colExpr(c)} AS ${quoteIdent(c)}`).join(', ')}
-      FROM th_src s ${rejects.length > 0 ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}`;
-    const params: Record<string, string> = {};
+    const params: Record<string, string> = { file: ctx.file, delim: delimiter };
     if (ctx.options.provider) params['provider'] = ctx.options.provider;
     if (ctx.options.switch) params['switch'] = ctx.options.switch;
     return {
-      relation: rejects.length > 0 ? `${goodRel} UNION ALL ${csvRejectsRelation()}` : goodRel,
+      relation: `SELECT NULL::BIGINT AS src_line, NULL::VARCHAR AS src_raw, NULL::VARCHAR AS parse_error,
+        ${CANONICAL_COLUMN_NAMES.map((c) => `${colExpr(c)} AS ${quoteIdent(c)}`).join(', ')}
+      FROM ${source} s`,
       params,
       localTime: false,
-      recordsIn: good + rejects.length,
+      linesFromRowid: { headerLines: 1 },
+      afterScan: async () => ((await loadCsvRejects(ctx.con, 1)).length > 0 ? { relation: csvRejectsRelation(), params: {} } : null),
       notes: delimiter === ',' ? [] : [`header delimiter ${JSON.stringify(delimiter)}`],
     };
   },

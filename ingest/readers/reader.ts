@@ -51,8 +51,19 @@ export interface SourcePlan {
   readonly params: Record<string, DuckDBValue>;
   /** times without an offset are wall-clock time in options.tz (FreeSWITCH, Asterisk) */
   readonly localTime: boolean;
-  /** number of records the reader saw (parsed + unparseable), for rows-in accounting */
-  readonly recordsIn: number;
+  /** number of records the reader saw (parsed + unparseable), when known before the scan */
+  readonly recordsIn?: number;
+  /**
+   * Rows only known after `relation` has been scanned (a CSV reader's parse rejects,
+   * which DuckDB records during the scan). Same columns as `relation`.
+   */
+  readonly afterScan?: () => Promise<{ readonly relation: string; readonly params: Record<string, DuckDBValue> } | null>;
+  /**
+   * `relation` leaves src_line NULL for speed; the line of the k-th row (k = 0-based staging
+   * rowid) is `k + headerLines + 1`, shifted by the rejected records before it
+   * (table th_src_adj, see csv-rejects.ts). Only rejected rows ever need it.
+   */
+  readonly linesFromRowid?: { readonly headerLines: number };
   /** human-readable notes (e.g. "header delimiter ';'") for the ingest summary */
   readonly notes?: readonly string[];
 }
