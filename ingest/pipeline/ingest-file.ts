@@ -122,14 +122,15 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
       if (plan.localTime && tz === '') {
         throw thError('TH_INPUT_TZ_REQUIRED', `${path.basename(abs)} is ${reader.format}, which logs local time without a zone: give --tz (e.g. --tz America/Chicago); tracehop does not guess`);
       }
-      await exec(con, `CREATE TEMP TABLE th_stage AS ${queryTemplate('ingest/normalize-cdr', { source: plan.relation })}`, {
+      const slots = trunkSlots(trunkMap.length > 0);
+      await exec(con, `CREATE TEMP TABLE th_stage AS ${queryTemplate('ingest/normalize-cdr', { source: plan.relation, ...slots })}`, {
         ...plan.params,
         tz,
         ingest_id: ingestId,
       });
       const later = plan.afterScan ? await plan.afterScan() : null;
       if (later) {
-        await exec(con, `INSERT INTO th_stage ${queryTemplate('ingest/normalize-cdr', { source: later.relation })}`, { ...later.params, tz, ingest_id: ingestId });
+        await exec(con, `INSERT INTO th_stage ${queryTemplate('ingest/normalize-cdr', { source: later.relation, ...slots })}`, { ...later.params, tz, ingest_id: ingestId });
       }
       const counts = await all<{ rows_in: string; rejected: string }>(con, 'SELECT count(*)::VARCHAR AS rows_in, count(reject_reason)::VARCHAR AS rejected FROM th_stage');
       const rowsIn = Number(counts[0]?.rows_in ?? 0);
@@ -319,6 +320,15 @@ function removeOrphans(layout: DataLayout, ingestId: string): void {
     }
   }
 }
+
+const trunkSlots = (withMap: boolean): Record<string, string> =>
+  withMap
+    ? {
+        in_carrier: 'tin.carrier',
+        out_carrier: 'tout.carrier',
+        trunk_joins: 'LEFT JOIN th_trunk_map tin ON tin.trunk = tm._in_trunk LEFT JOIN th_trunk_map tout ON tout.trunk = tm._out_trunk',
+      }
+    : { in_carrier: 'NULL', out_carrier: 'NULL', trunk_joins: '' };
 
 /** Line numbers of rejected rows whose reader left them to the staging rowid (see SourcePlan). */
 async function fillLineNumbers(con: DuckDBConnection, headerLines: number, shifted: boolean): Promise<void> {

@@ -2,7 +2,8 @@
 -- reader's relation: src_line, src_raw, parse_error and every canonical column as VARCHAR.
 -- Every source row comes out exactly once: stored (reject_reason NULL) or rejected
 -- with the first rule it broke, so rows in = rows stored + rows rejected.
--- Parameters: $tz (switch zone or ''), $ingest_id.
+-- Parameters: $tz (switch zone or ''), $ingest_id. Slots: the trunk-map joins (absent
+-- when there is no trunk map, which saves two hash joins per row).
 WITH src AS ({{source}}),
 tm AS (
   SELECT src.*,
@@ -26,15 +27,13 @@ n AS (
          THEN TRY_CAST(split_part(trim(tm.duration_s), '.', 1) AS INTEGER) END AS n_duration,
     CASE WHEN regexp_full_match(trim(coalesce(tm.sip_code, '')), '[1-6]\d\d')
          THEN trim(tm.sip_code)::INTEGER END AS n_sip,
-    coalesce(nullif(trim(tm.ingress_carrier), ''), tin.carrier, '') AS n_in_carrier,
-    coalesce(nullif(trim(tm.egress_carrier), ''), tout.carrier, '') AS n_out_carrier,
+    coalesce(nullif(trim(tm.ingress_carrier), ''), {{in_carrier}}, '') AS n_in_carrier,
+    coalesce(nullif(trim(tm.egress_carrier), ''), {{out_carrier}}, '') AS n_out_carrier,
     lower(trim(coalesce(tm.ingress_type, ''))) AS _in_type,
     lower(trim(coalesce(tm.egress_type, ''))) AS _out_type,
     upper(trim(coalesce(tm.attestation, ''))) AS n_attest,
     lower(trim(coalesce(tm.origid, ''))) AS n_origid
-  FROM tm
-  LEFT JOIN th_trunk_map tin ON tin.trunk = tm._in_trunk
-  LEFT JOIN th_trunk_map tout ON tout.trunk = tm._out_trunk
+  FROM tm {{trunk_joins}}
 ),
 v AS (
   SELECT n.*,
