@@ -118,7 +118,7 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
   try {
     const staged = await withDuck({ memoryLimit: ingestMemoryLimit(), tempDirectory: path.join(work, 'duck'), threads: 2 }, async (con) => {
       await loadTrunkMap(con, trunkMap);
-      const plan = await reader.plan({ file: abs, head: insp.head, options, con });
+      const plan = await reader.plan({ file: abs, head: insp.head, compression: insp.gzip ? 'gzip' : 'none', options, con });
       if (plan.localTime && tz === '') {
         throw thError('TH_INPUT_TZ_REQUIRED', `${path.basename(abs)} is ${reader.format}, which logs local time without a zone: give --tz (e.g. --tz America/Chicago); tracehop does not guess`);
       }

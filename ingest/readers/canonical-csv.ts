@@ -54,7 +54,7 @@ export const canonicalCsvReader: CdrReader = {
     // Read straight into the staging query (no intermediate table): the pipeline's
     // CREATE TABLE keeps file order, so a row's staging rowid gives its line.
     const source = `read_csv($file, columns = ${varcharColumnsArg(names)},
-         header = true, delim = $delim, quote = '"', escape = '"', auto_detect = false, strict_mode = true,
+         header = true, delim = $delim, quote = '"', escape = '"', auto_detect = false, compression = $compression, strict_mode = true,
          null_padding = false, store_rejects = true, ignore_errors = true, max_line_size = ${MAX_LINE},
          rejects_table = 'th_reject_errors', rejects_scan = 'th_reject_scans')`;
     const colExpr = (c: string): string => {
@@ -69,7 +69,7 @@ export const canonicalCsvReader: CdrReader = {
       if (c === 'switch_id' && ctx.options.switch) return '$switch';
       return 'NULL::VARCHAR';
     };
-    const params: Record<string, string> = { file: ctx.file, delim: delimiter };
+    const params: Record<string, string> = { file: ctx.file, delim: delimiter, compression: ctx.compression };
     if (ctx.options.provider) params['provider'] = ctx.options.provider;
     if (ctx.options.switch) params['switch'] = ctx.options.switch;
     return {

@@ -23,10 +23,10 @@ export const ndjsonReader: CdrReader = {
     await exec(
       ctx.con,
       `CREATE OR REPLACE TEMP TABLE th_src AS SELECT raw FROM read_csv($file, columns = {'raw': 'VARCHAR'}, header = false,
-         delim = '\x1F', quote = '', escape = '', auto_detect = false, strict_mode = false, null_padding = true,
+         delim = '\x1F', quote = '', escape = '', auto_detect = false, compression = $compression, strict_mode = false, null_padding = true,
          store_rejects = true, ignore_errors = true, max_line_size = ${MAX_LINE},
          rejects_table = 'th_reject_errors', rejects_scan = 'th_reject_scans')`,
-      { file: ctx.file },
+      { file: ctx.file, compression: ctx.compression },
     );
     const rejects = await loadCsvRejects(ctx.con, 0);
     const hasLong = rejects.length > 0;

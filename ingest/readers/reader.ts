@@ -38,6 +38,8 @@ export type IngestOptions = z.infer<typeof IngestOptionsSchema>;
 export interface ReaderContext {
   /** absolute path of the input; DuckDB reads `.gz` directly */
   readonly file: string;
+  /** pass to read_csv as `compression = $compression`: gzip is detected from the bytes, not the name */
+  readonly compression: 'gzip' | 'none';
   /** the first bytes of the (decompressed) input, decoded, BOM removed */
   readonly head: string;
   readonly options: IngestOptions;

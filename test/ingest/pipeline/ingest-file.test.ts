@@ -72,6 +72,13 @@ describe('ingestFile on canonical CSV', () => {
     writeFileSync(gz, gzipSync(csvText(rows)));
     const r = await ingestFile(gz, { data: path.join(dir, 'data'), now: NOW });
     expect(r).toMatchObject({ rows_in: 30, rows_stored: 30 });
+    // gzip is recognised by its bytes, whatever the name
+    const unnamed = path.join(dir, 'b.csv');
+    writeFileSync(unnamed, gzipSync(csvText(rows.slice(0, 5))));
+    expect(await ingestFile(unnamed, { data: path.join(dir, 'data'), now: NOW })).toMatchObject({ rows_in: 5, rows_stored: 5 });
+    const nd = path.join(dir, 'c.ndjson.gz');
+    writeFileSync(nd, gzipSync(rows.slice(5, 9).map((x) => JSON.stringify(x)).join('\n') + '\n'));
+    expect(await ingestFile(nd, { data: path.join(dir, 'data'), now: NOW })).toMatchObject({ format: 'ndjson', rows_in: 4, rows_stored: 4 });
   });
 
   it('fills carriers from a trunk map', async () => {
