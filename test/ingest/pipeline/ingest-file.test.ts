@@ -6,6 +6,7 @@ import { ingestFile } from '../../../ingest/pipeline/ingest-file.ts';
 import { readCatalog } from '../../../engine/storage/catalog.ts';
 import { dataLayout } from '../../../engine/storage/layout.ts';
 import { withState } from '../../../engine/state/state-store.ts';
+import { all, withDuck } from '../../../engine/db/duckdb.ts';
 import { cdrRow, csvText, storedRows, tempDir, writeCsv } from '../../support/cdr-fixtures.ts';
 
 const NOW = new Date('2026-11-24T00:00:00Z');
@@ -26,6 +27,16 @@ describe('ingestFile on canonical CSV', () => {
     expect(stored.find((s) => s['call_id'] === 'call-1')).toMatchObject({ called_number: '+13125551007', start_time: '2026-11-20 12:00:01+00', day: '2026-11-20' });
     const cat = readCatalog(dataLayout(path.join(dir, 'data')));
     expect(cat.files.map((f) => f.path)).toEqual([`hot/day=2026-11-20/${r.ingest_id}-0.parquet`]);
+    // file order is (called_number, start_time), so look-ups by called number prune row groups
+    const inFile = await withDuck({}, (con) =>
+      all<{ called_number: string; start_time: string }>(
+        con,
+        `SELECT called_number, start_time::VARCHAR AS start_time FROM read_parquet($f, file_row_number = true) ORDER BY file_row_number`,
+        { f: path.join(dir, 'data', 'cdr', cat.files[0]!.path) },
+      ),
+    );
+    const keys = inFile.map((x) => `${x.called_number}|${x.start_time}`);
+    expect(keys).toEqual([...keys].sort());
   });
 
   it('accepts columns in any order and fills provider and switch from options', async () => {
