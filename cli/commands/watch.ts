@@ -1,3 +1,6 @@
+import cron from 'node-cron';
+import { compactHotDays } from '../../engine/storage/compact-day.ts';
+import { dataLayout } from '../../engine/storage/layout.ts';
 import { SpoolWatcher } from '../../ingest/spool/spool-watcher.ts';
 import { FORMATS } from '../../ingest/readers/reader.ts';
 import { parseCommandArgs, printResult, requireOption, say, UsageError } from '../output.ts';
@@ -5,7 +8,9 @@ import { parseCommandArgs, printResult, requireOption, say, UsageError } from '.
 /**
  * tracehop watch SPOOL --data DIR [--once] [--stable-ms 2000] [--poll-ms 1000]
  *   [--format ...] [--provider ID] [--switch ID] [--tz ZONE] [--trunk-map FILE] [--trust DIR]
- * Without --once it runs until SIGINT/SIGTERM and prints its summary then.
+ *   [--compact-cron '*\/10 * * * *']
+ * Without --once it runs until SIGINT/SIGTERM and prints its summary then; meanwhile a
+ * node-cron job merges the small files its ingests leave in each hot day.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -19,6 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     tz: { type: 'string' },
     'trunk-map': { type: 'string' },
     trust: { type: 'string' },
+    'compact-cron': { type: 'string', default: '*/10 * * * *' },
   });
   const data = requireOption(values.data, 'data');
   const spool = positionals[0];
@@ -55,11 +61,22 @@ export async function run(argv: string[]): Promise<number> {
   if (values.once) {
     await watcher.scan();
   } else {
+    const cronExpr = values['compact-cron'] ?? '*/10 * * * *';
+    if (!cron.validate(cronExpr)) throw new UsageError(`--compact-cron '${cronExpr}' is not a cron expression`);
+    const compaction = cron.schedule(
+      cronExpr,
+      async () => {
+        const r = await compactHotDays(dataLayout(data));
+        for (const c of r.compacted) say(`compacted day ${c.day}: ${c.inputs} files -> ${c.output}`);
+      },
+      { noOverlap: true, name: 'compaction' },
+    );
     watcher.start();
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    await compaction.stop();
     await watcher.stop();
   }
   printResult({ ok: totals.refused === 0 && totals.rows_rejected === 0, spool, ...totals });

@@ -35,10 +35,15 @@ export const CatalogSchema = z.object({
   version: z.literal(1),
   generation: z.number().int().nonnegative(),
   files: z.array(CatalogFileSchema),
+  /**
+   * Files taken out of the live set (compaction, tiering) but not yet deleted: a reader
+   * holding the previous catalog may still be reading them. Deleted after a grace period.
+   */
+  retired: z.array(z.object({ path: z.string(), at: z.iso.datetime({ offset: true }) })).default([]),
 });
 export type Catalog = z.infer<typeof CatalogSchema>;
 
-const EMPTY: Catalog = { version: 1, generation: 0, files: [] };
+const EMPTY: Catalog = { version: 1, generation: 0, files: [], retired: [] };
 
 export function readCatalog(layout: DataLayout): Catalog {
   let text: string;
@@ -55,10 +60,18 @@ export function readCatalog(layout: DataLayout): Catalog {
  * Change the catalog under the catalog lock: `fn` gets the current file list and
  * returns the new one; the result is published by one atomic rename.
  */
-export async function updateCatalog(layout: DataLayout, fn: (files: readonly CatalogFile[]) => CatalogFile[]): Promise<Catalog> {
+export async function updateCatalog(
+  layout: DataLayout,
+  fn: (files: readonly CatalogFile[]) => CatalogFile[],
+  opts: { retire?: () => readonly string[]; forget?: readonly string[] } = {},
+): Promise<Catalog> {
   return withLock(layout.locksDir, 'catalog', async () => {
     const current = readCatalog(layout);
-    const next: Catalog = { version: 1, generation: current.generation + 1, files: fn(current.files) };
+    const files = fn(current.files);
+    const at = new Date().toISOString();
+    const forget = new Set(opts.forget ?? []);
+    const retired = [...current.retired.filter((r) => !forget.has(r.path)), ...(opts.retire?.() ?? []).map((p) => ({ path: p, at }))];
+    const next: Catalog = { version: 1, generation: current.generation + 1, files, retired };
     writeFileAtomic(layout.catalogFile, JSON.stringify(next, null, 1));
     return next;
   });

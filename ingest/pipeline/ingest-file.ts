@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { all, exec, withDuck } from '../../engine/db/duckdb.ts';
@@ -102,6 +102,11 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
       elapsed_ms: Date.now() - started,
     };
   }
+
+  // Published but not in the ledger: a crash hit between the catalog swap and the ledger
+  // row (and compaction may since have merged the files). Record it now; never write twice.
+  const recovered = await recoverPublished(layout, insp.sha256, ingestId, abs, started);
+  if (recovered) return recovered;
 
   const reader = chooseReader(options.format, insp.head, abs);
   const tz = options.tz ? resolveSwitchZone(options.tz) : '';
@@ -319,6 +324,54 @@ function removeOrphans(layout: DataLayout, ingestId: string): void {
       fsyncDir(dir);
     }
   }
+}
+
+async function recoverPublished(layout: DataLayout, sha: string, ingestId: string, abs: string, started: number): Promise<IngestSummary | null> {
+  const files = readCatalog(layout).files.filter((f) => f.ingest_ids.includes(ingestId));
+  if (files.length === 0) return null;
+  const stats = await withDuck({ threads: 1 }, (con) =>
+    all<{ rows: string; min_day: string; max_day: string }>(
+      con,
+      `SELECT count(*)::VARCHAR AS rows, min("day")::VARCHAR AS min_day, max("day")::VARCHAR AS max_day
+       FROM read_parquet($files::VARCHAR[], hive_partitioning = false) WHERE ingest_id = $id`,
+      { files: JSON.stringify(files.map((f) => path.join(layout.cdrDir, f.path))), id: ingestId },
+    ),
+  );
+  const stored = Number(stats[0]?.rows ?? 0);
+  const rejectsFile = path.join(layout.rejectsDir, `${ingestId}.ndjson`);
+  const rejected = existsSync(rejectsFile) ? readFileSync(rejectsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').length : 0;
+  await withState(layout, (s) =>
+    s.exec(
+      `INSERT INTO ingest_ledger (sha256, ingest_id, source_name, format, provider_id, switch_id, rows_in, rows_stored, rows_rejected, files_written, min_day, max_day, started_at, finished_at)
+       VALUES ($sha, $id, $name, 'recovered', '', '', $rows_in, $stored, $rejected, $files, $min_day, $max_day, $started, now()) ON CONFLICT DO NOTHING`,
+      {
+        sha,
+        id: ingestId,
+        name: path.basename(abs),
+        rows_in: stored + rejected,
+        stored,
+        rejected,
+        files: files.length,
+        min_day: stats[0]?.min_day ?? '',
+        max_day: stats[0]?.max_day ?? '',
+        started: new Date(started).toISOString(),
+      },
+    ),
+  );
+  return {
+    ok: true,
+    status: 'already_ingested',
+    file: abs,
+    sha256: sha,
+    ingest_id: ingestId,
+    rows_in: stored + rejected,
+    rows_stored: 0,
+    rows_rejected: 0,
+    files: [],
+    days: [],
+    notes: [`published by an earlier run that stopped before its ledger entry (${stored} rows stored); ledger completed, nothing added`],
+    elapsed_ms: Date.now() - started,
+  };
 }
 
 const trunkSlots = (withMap: boolean): Record<string, string> =>

@@ -1,0 +1,2 @@
+// parquetjs ships no types; the benchmark uses it only as the comparison baseline.
+declare module 'parquetjs';
