@@ -14,7 +14,7 @@ export interface DuckOptions {
 }
 
 /** SQL macro files loaded into every connection (queries/macros/). */
-const MACROS = ['macros/e164', 'macros/time'];
+const MACROS = ['macros/e164', 'macros/time', 'macros/passport'];
 
 export type Params = Record<string, DuckDBValue> | DuckDBValue[] | undefined;
 

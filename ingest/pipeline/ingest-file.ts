@@ -6,9 +6,10 @@ import { isTraceHopError, thError, type ErrorCode } from '../../engine/errors.ts
 import { queryFile, queryTemplate } from '../../engine/sql/query-file.ts';
 import { withState } from '../../engine/state/state-store.ts';
 import { publishFile, fsyncDir } from '../../engine/storage/atomic-file.ts';
-import { readCatalog, updateCatalog, type CatalogFile } from '../../engine/storage/catalog.ts';
+import { filesForDays, readCatalog, updateCatalog, type CatalogFile } from '../../engine/storage/catalog.ts';
 import { coldPartitionDir, dataLayout, hotPartitionDir, ingestIdFor, type DataLayout } from '../../engine/storage/layout.ts';
 import { chooseReader } from '../readers/detect-format.ts';
+import { mappingReader, readMappingFile } from '../readers/mapping-file.ts';
 import { IngestOptionsSchema, type FormatName, type IngestOptions } from '../readers/reader.ts';
 import { inspectInput } from './inspect-input.ts';
 import { hotWindowDays, ingestMemoryLimit } from './ingest-config.ts';
@@ -108,7 +109,7 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
   const recovered = await recoverPublished(layout, insp.sha256, ingestId, abs, started);
   if (recovered) return recovered;
 
-  const reader = chooseReader(options.format, insp.head, abs);
+  const reader = options.mapping ? mappingReader(readMappingFile(options.mapping)) : chooseReader(options.format, insp.head, abs);
   const tz = options.tz ? resolveSwitchZone(options.tz) : '';
   const trunkMap = options.trunkMap ? readTrunkMap(options.trunkMap) : [];
   const now = nowOpt ?? new Date();
@@ -137,15 +138,17 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
       if (later) {
         await exec(con, `INSERT INTO th_stage ${queryTemplate('ingest/normalize-cdr', { source: later.relation, ...slots })}`, { ...later.params, tz, ingest_id: ingestId });
       }
-      const counts = await all<{ rows_in: string; rejected: string }>(con, 'SELECT count(*)::VARCHAR AS rows_in, count(reject_reason)::VARCHAR AS rejected FROM th_stage');
-      const rowsIn = Number(counts[0]?.rows_in ?? 0);
+      const total = await all<{ n: string }>(con, 'SELECT count(*)::VARCHAR AS n FROM th_stage');
+      const rowsIn = Number(total[0]?.n ?? 0);
       if (rowsIn === 0) {
         throw thError('TH_INPUT_NO_ROWS', `${path.basename(abs)}: ${reader.format === 'canonical' ? 'a header and no rows' : 'no records'}; nothing to ingest`);
       }
       if (plan.recordsIn !== undefined && rowsIn !== plan.recordsIn) {
         throw thError('TH_INTERNAL', `row accounting mismatch: reader saw ${plan.recordsIn} records, staging holds ${rowsIn}`);
       }
+      if (plan.dedupeStored) await markStoredDuplicates(con, layout);
       if (plan.linesFromRowid) await fillLineNumbers(con, plan.linesFromRowid.headerLines, Boolean(later));
+      const counts = await all<{ rejected: string }>(con, 'SELECT count(reject_reason)::VARCHAR AS rejected FROM th_stage');
       let identity: IngestSummary['identity'];
       if (options.trust) identity = await verifyIdentities(con, layout, options.trust);
       return { rowsIn, rejected: Number(counts[0]?.rejected ?? 0), identity, notes: plan.notes ?? [], out: await writeOutputs(con, work, abs, insp.gzip, hotFrom) };
@@ -382,6 +385,26 @@ const trunkSlots = (withMap: boolean): Record<string, string> =>
         trunk_joins: 'LEFT JOIN th_trunk_map tin ON tin.trunk = tm._in_trunk LEFT JOIN th_trunk_map tout ON tout.trunk = tm._out_trunk',
       }
     : { in_carrier: 'NULL', out_carrier: 'NULL', trunk_joins: '' };
+
+/** Rows already stored by an earlier ingest under the same natural key (see SourcePlan.dedupeStored). */
+async function markStoredDuplicates(con: DuckDBConnection, layout: DataLayout): Promise<void> {
+  const range = await all<{ lo: string | null; hi: string | null }>(con, 'SELECT min("day")::VARCHAR AS lo, max("day")::VARCHAR AS hi FROM th_stage WHERE reject_reason IS NULL');
+  const lo = range[0]?.lo;
+  const hi = range[0]?.hi;
+  if (!lo || !hi) return;
+  const files = filesForDays(layout, lo, hi);
+  if (files.length === 0) return;
+  await exec(
+    con,
+    `UPDATE th_stage SET reject_reason = 'duplicate_cdr',
+       reject_detail = 'call ' || th_stage.call_id || ' of ' || th_stage.provider_id || '/' || th_stage.switch_id || ' is already stored (ingest ' || d.ingest_id || ')'
+     FROM (SELECT provider_id, switch_id, call_id, any_value(ingest_id) AS ingest_id
+           FROM read_parquet($files::VARCHAR[], hive_partitioning = false) GROUP BY ALL) d
+     WHERE th_stage.reject_reason IS NULL AND th_stage.provider_id = d.provider_id
+       AND th_stage.switch_id = d.switch_id AND th_stage.call_id = d.call_id`,
+    { files: JSON.stringify(files) },
+  );
+}
 
 /** Line numbers of rejected rows whose reader left them to the staging rowid (see SourcePlan). */
 async function fillLineNumbers(con: DuckDBConnection, headerLines: number, shifted: boolean): Promise<void> {

@@ -66,6 +66,11 @@ export interface SourcePlan {
    * (table th_src_adj, see csv-rejects.ts). Only rejected rows ever need it.
    */
   readonly linesFromRowid?: { readonly headerLines: number };
+  /**
+   * Drop (as `duplicate_cdr`) rows whose (provider_id, switch_id, call_id) is already
+   * stored: for formats that may log one call in two files (Kamailio acc + missed_calls).
+   */
+  readonly dedupeStored?: boolean;
   /** human-readable notes (e.g. "header delimiter ';'") for the ingest summary */
   readonly notes?: readonly string[];
 }

@@ -31,8 +31,13 @@ n AS (
     coalesce(nullif(trim(tm.egress_carrier), ''), {{out_carrier}}, '') AS n_out_carrier,
     lower(trim(coalesce(tm.ingress_type, ''))) AS _in_type,
     lower(trim(coalesce(tm.egress_type, ''))) AS _out_type,
-    upper(trim(coalesce(tm.attestation, ''))) AS n_attest,
-    lower(trim(coalesce(tm.origid, ''))) AS n_origid
+    -- as received: the logged value, else the claim inside the logged Identity header
+    CASE WHEN coalesce(trim(tm.attestation), '') <> '' THEN upper(trim(tm.attestation))
+         WHEN coalesce(tm."identity", '') <> '' THEN upper(coalesce(th_passport_claim(tm."identity", '$.attest'), ''))
+         ELSE '' END AS n_attest,
+    CASE WHEN coalesce(trim(tm.origid), '') <> '' THEN lower(trim(tm.origid))
+         WHEN coalesce(tm."identity", '') <> '' THEN lower(coalesce(th_passport_claim(tm."identity", '$.origid'), ''))
+         ELSE '' END AS n_origid
   FROM tm {{trunk_joins}}
 ),
 v AS (

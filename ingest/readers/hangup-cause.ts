@@ -1,0 +1,46 @@
+/**
+ * Final SIP response from a switch's release cause, in SQL. FreeSWITCH logs Q.850 cause
+ * names (its switch_channel cause table); the SIP mapping follows RFC 3398 §8.2.6.1
+ * (ISUP cause -> SIP response). Asterisk cdr dispositions are coarser.
+ */
+export const freeswitchCauseToSip = (cause: string, answered: string): string => `CASE upper(trim(coalesce(${cause}, '')))
+    WHEN 'NORMAL_CLEARING' THEN CASE WHEN ${answered} THEN '200' ELSE '487' END
+    WHEN 'USER_BUSY' THEN '486'
+    WHEN 'NO_ANSWER' THEN '480'
+    WHEN 'NO_USER_RESPONSE' THEN '408'
+    WHEN 'SUBSCRIBER_ABSENT' THEN '480'
+    WHEN 'CALL_REJECTED' THEN '603'
+    WHEN 'UNALLOCATED_NUMBER' THEN '404'
+    WHEN 'NO_ROUTE_DESTINATION' THEN '404'
+    WHEN 'NO_ROUTE_TRANSIT_NET' THEN '404'
+    WHEN 'NUMBER_CHANGED' THEN '410'
+    WHEN 'INVALID_NUMBER_FORMAT' THEN '484'
+    WHEN 'DESTINATION_OUT_OF_ORDER' THEN '502'
+    WHEN 'NORMAL_TEMPORARY_FAILURE' THEN '503'
+    WHEN 'SWITCH_CONGESTION' THEN '503'
+    WHEN 'NORMAL_CIRCUIT_CONGESTION' THEN '503'
+    WHEN 'SERVICE_UNAVAILABLE' THEN '503'
+    WHEN 'NETWORK_OUT_OF_ORDER' THEN '503'
+    WHEN 'RECOVERY_ON_TIMER_EXPIRE' THEN '504'
+    WHEN 'INCOMPATIBLE_DESTINATION' THEN '488'
+    WHEN 'BEARERCAPABILITY_NOTAVAIL' THEN '488'
+    WHEN 'FACILITY_REJECTED' THEN '501'
+    WHEN 'ORIGINATOR_CANCEL' THEN '487'
+    WHEN 'LOSE_RACE' THEN '487'
+    WHEN 'PICKED_OFF' THEN '487'
+    WHEN 'NORMAL_UNSPECIFIED' THEN CASE WHEN ${answered} THEN '200' ELSE '480' END
+    WHEN 'MEDIA_TIMEOUT' THEN CASE WHEN ${answered} THEN '200' ELSE '408' END
+    WHEN 'ALLOTTED_TIMEOUT' THEN CASE WHEN ${answered} THEN '200' ELSE '408' END
+    WHEN 'EXCHANGE_ROUTING_ERROR' THEN '483'
+    ELSE CASE WHEN ${answered} THEN '200' ELSE '500' END
+  END`;
+
+/** Asterisk cdr disposition (ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION). */
+export const asteriskDispositionToSip = (disposition: string): string => `CASE upper(trim(coalesce(${disposition}, '')))
+    WHEN 'ANSWERED' THEN '200'
+    WHEN 'BUSY' THEN '486'
+    WHEN 'NO ANSWER' THEN '480'
+    WHEN 'FAILED' THEN '503'
+    WHEN 'CONGESTION' THEN '503'
+    ELSE NULL
+  END`;
