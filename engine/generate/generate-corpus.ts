@@ -9,7 +9,8 @@ import { seededRandom, type Random } from './seeded-random.ts';
 
 /**
  * `tracehop generate`: a synthetic multi-provider corpus with ground truth (issue 3 item 7),
- * deterministic by seed. Every call is followed hop by hop from its origin (or from the
+ * deterministic by seed (every byte but the ECDSA signature segments, whose nonce is random
+ * per FIPS 186-4). Every call is followed hop by hop from its origin (or from the
  * carrier outside the corpus it entered through) to the terminating provider; each
  * provider's switches write the CDR of their leg in that provider's own number and time
  * style, with their own clock skew and a billed duration that may differ by a second.
