@@ -97,7 +97,8 @@ export function parseTraceRequest(raw: unknown): ParsedRequest {
     const d = DATE.exec((input.date ?? '').trim());
     const t = TIME.exec((input.time ?? '').trim());
     if (!d || !validDate(Number(d[3]), Number(d[1]), Number(d[2]))) errors.push({ path: 'date', message: `'${input.date ?? ''}' is not a date MM/DD/YYYY` });
-    if (!t) errors.push({ path: 'time', message: `'${input.time ?? ''}' is not a time like 12:23 pm or 12:23:41 pm` });
+    const hourOk = t && (t[4] ? Number(t[1]) >= 1 && Number(t[1]) <= 12 : Number(t[1]) <= 23) && Number(t[2]) <= 59 && Number(t[3] ?? 0) <= 59;
+    if (!t || !hourOk) errors.push({ path: 'time', message: `'${input.time ?? ''}' is not a time like 12:23 pm, 12:23:41 pm or 14:05` });
     let zone: string | undefined;
     if (!input.tz) errors.push({ path: 'tz', message: 'a date and time need a zone (ET, CT, MT, PT, UTC or an IANA name)' });
     else {
@@ -107,17 +108,13 @@ export function parseTraceRequest(raw: unknown): ParsedRequest {
         errors.push({ path: 'tz', message: (e as Error).message });
       }
     }
-    if (d && t && zone) {
+    if (d && t && hourOk && zone) {
       let hour = Number(t[1]);
       const mer = t[4]?.toLowerCase().replaceAll('.', '');
-      if (mer) {
-        if (hour < 1 || hour > 12) errors.push({ path: 'time', message: `'${input.time}': hour ${hour} with am/pm` });
-        hour = (hour % 12) + (mer === 'pm' ? 12 : 0);
-      }
+      if (mer) hour = (hour % 12) + (mer === 'pm' ? 12 : 0);
       const minute = Number(t[2]);
       const second = t[3] === undefined ? 0 : Number(t[3]);
-      if (hour > 23 || minute > 59 || second > 59) errors.push({ path: 'time', message: `'${input.time}' is not a time of day` });
-      else {
+      {
         precision = t[3] === undefined ? 'minute' : 'second';
         const instants = instantsOf({ year: Number(d[3]), month: Number(d[1]), day: Number(d[2]), hour, minute, second }, zone);
         if (instants.length === 0) errors.push({ path: 'time', message: `${input.date} ${input.time} does not exist in ${zone} (the clocks skip that hour)` });

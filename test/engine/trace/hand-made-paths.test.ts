@@ -32,7 +32,7 @@ const hop = (p: string, i: number, start: string, from: { type: string; carrier?
 async function engineFor(rows: Row[]) {
   const dir = tempDir();
   const byProvider = new Map<string, Row[]>();
-  for (const r of rows) byProvider.set(r.provider_id, [...(byProvider.get(r.provider_id) ?? []), r]);
+  for (const r of rows) byProvider.set(r.provider_id ?? "", [...(byProvider.get(r.provider_id ?? "") ?? []), r]);
   for (const [p, rs] of byProvider) await ingestFile(writeCsv(dir, `${p}.csv`, rs), { data: path.join(dir, 'data'), now: NOW });
   return openTraceEngine(path.join(dir, 'data'));
 }
