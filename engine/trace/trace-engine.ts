@@ -1,7 +1,9 @@
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { all, connect, openDuck } from '../db/duckdb.ts';
 import { queryFile } from '../sql/query-file.ts';
-import { filesForDays, readCatalog } from '../storage/catalog.ts';
+import { readCatalog, type Catalog } from '../storage/catalog.ts';
 import { dataLayout, type DataLayout } from '../storage/layout.ts';
 import { attestationFindings } from './attestation-findings.ts';
 import { pickBest, scoreCandidate, type CdrRow, type Scored, type Target } from './link-hop.ts';
@@ -30,29 +32,61 @@ export async function openTraceEngine(dataDir: string, config: Partial<TraceConf
   const cfg: TraceConfig = { ...DEFAULT_TRACE_CONFIG, ...config };
   const layout = dataLayout(dataDir);
   const inst: DuckDBInstance = await openDuck(':memory:', { threads: 2 });
-  const con: DuckDBConnection = await connect(inst);
+  // Two connections: a campaign is traced by two workers at once (one per core).
+  const cons: DuckDBConnection[] = [await connect(inst), await connect(inst)];
+  const con = cons[0]!;
+  for (const c of cons) await c.run('SET parquet_metadata_cache = true');
   const sql = queryFile('trace/cdrs-to-number');
   const providersByDay = new Map<string, { generation: number; ids: Set<string> }>();
 
-  const lookup = async (called: string, lo: number, hi: number, provider = ''): Promise<CdrRow[]> => {
-    const files = filesForDays(layout, day(lo), day(hi - 1));
+  // The catalog, re-read only when catalog.json changes (ingest, compaction, tiering).
+  let cached: { key: string; catalog: Catalog } | null = null;
+  const catalog = (): Catalog => {
+    let key = 'none';
+    try {
+      const st = statSync(layout.catalogFile);
+      key = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    } catch {
+      // no catalog yet: nothing ingested
+    }
+    if (!cached || cached.key !== key) cached = { key, catalog: readCatalog(layout) };
+    return cached.catalog;
+  };
+  const filesFor = (from: string, to: string): string[] =>
+    catalog()
+      .files.filter((f) => f.max_day >= from && f.min_day <= to)
+      .map((f) => path.join(layout.cdrDir, f.path));
+
+  // One prepared statement per (connection, file set), reused for every look-up in those days.
+  const prepared = new Map<DuckDBConnection, Map<string, DuckDBPreparedStatement>>(cons.map((c) => [c, new Map()]));
+  const lookupOn = async (c: DuckDBConnection, called: string, lo: number, hi: number, provider = ''): Promise<CdrRow[]> => {
+    const files = filesFor(day(lo), day(hi - 1));
     if (files.length === 0) return [];
-    const rows = await all<CdrRow & { start_ms: number | string; duration_s: number | string; sip_code: number | string }>(con, sql, {
-      files: JSON.stringify(files),
-      called,
-      lo_us: String(Math.floor(lo) * 1000),
-      hi_us: String(Math.ceil(hi) * 1000),
-      provider,
-    });
+    const key = files.join('\n');
+    const byConn = prepared.get(c)!;
+    let stmt = byConn.get(key);
+    if (!stmt) {
+      if (byConn.size > 256) {
+        for (const s of byConn.values()) s.destroySync();
+        byConn.clear();
+      }
+      stmt = await c.prepare(sql.replace('$files::VARCHAR[]', `[${files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ')}]`));
+      byConn.set(key, stmt);
+    }
+    stmt.bindVarchar(stmt.parameterIndex('called'), called);
+    stmt.bindVarchar(stmt.parameterIndex('lo_us'), String(Math.floor(lo) * 1000));
+    stmt.bindVarchar(stmt.parameterIndex('hi_us'), String(Math.ceil(hi) * 1000));
+    stmt.bindVarchar(stmt.parameterIndex('provider'), provider);
+    const rows = (await stmt.runAndReadAll()).getRowObjectsJson() as unknown as (CdrRow & { start_ms: number | string; duration_s: number | string; sip_code: number | string })[];
     return rows.map((r) => ({ ...r, start_ms: Number(r.start_ms), duration_s: Number(r.duration_s), sip_code: Number(r.sip_code) }));
   };
 
   /** Providers whose records are held for a day (a carrier absent here has left the corpus). */
   const providersOn = async (d: string): Promise<Set<string>> => {
-    const generation = readCatalog(layout).generation;
-    const cached = providersByDay.get(d);
-    if (cached && cached.generation === generation) return cached.ids;
-    const files = filesForDays(layout, d, d);
+    const generation = catalog().generation;
+    const hit = providersByDay.get(d);
+    if (hit && hit.generation === generation) return hit.ids;
+    const files = filesFor(d, d);
     const ids = new Set<string>();
     if (files.length > 0) {
       const rows = await all<{ p: string }>(con, 'SELECT DISTINCT provider_id AS p FROM read_parquet($files::VARCHAR[], hive_partitioning = false)', { files: JSON.stringify(files) });
@@ -82,7 +116,8 @@ export async function openTraceEngine(dataDir: string, config: Partial<TraceConf
   });
   const candidate = (s: Scored) => ({ ...toHop(s), reasons: s.reasons });
 
-  async function trace(req: TraceRequest, opts: { explain?: boolean; now?: Date } = {}): Promise<TraceResult> {
+  async function trace(req: TraceRequest, opts: { explain?: boolean; now?: Date } = {}, c: DuckDBConnection = con): Promise<TraceResult> {
+    const lookup = (called: string, lo: number, hi: number, provider = ''): Promise<CdrRow[]> => lookupOn(c, called, lo, hi, provider);
     const t0 = performance.now();
     const now = (opts.now ?? new Date()).getTime();
     const first = Math.min(...req.windows.map((w) => w.from));
@@ -202,21 +237,28 @@ export async function openTraceEngine(dataDir: string, config: Partial<TraceConf
     elapsed_ms: 0,
   });
 
-  const traceRaw = async (raw: unknown, opts?: { explain?: boolean; now?: Date }): Promise<TraceResult> => {
+  const traceRaw = async (raw: unknown, opts?: { explain?: boolean; now?: Date }, c: DuckDBConnection = con): Promise<TraceResult> => {
     const p = parseTraceRequest(raw);
-    return p.ok ? trace(p.request, opts) : errorResult(p.id, p.errors);
+    return p.ok ? trace(p.request, opts, c) : errorResult(p.id, p.errors);
   };
 
   return {
-    trace,
-    traceRaw,
+    trace: (req, opts) => trace(req, opts),
+    traceRaw: (raw, opts) => traceRaw(raw, opts),
     async traceBatch(reqs, opts) {
-      const out: TraceResult[] = [];
-      for (const r of reqs) out.push(await traceRaw(r, opts));
+      // two workers, one connection each, results in request order
+      const out: TraceResult[] = new Array<TraceResult>(reqs.length);
+      let next = 0;
+      await Promise.all(
+        cons.map(async (c) => {
+          for (let i = next++; i < reqs.length; i = next++) out[i] = await traceRaw(reqs[i], opts, c);
+        }),
+      );
       return out;
     },
     close() {
-      con.closeSync();
+      for (const m of prepared.values()) for (const s of m.values()) s.destroySync();
+      for (const c of cons) c.closeSync();
       inst.closeSync();
     },
   };
