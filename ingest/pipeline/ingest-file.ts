@@ -15,6 +15,8 @@ import { inspectInput } from './inspect-input.ts';
 import { hotWindowDays, ingestMemoryLimit } from './ingest-config.ts';
 import { resolveSwitchZone } from './switch-zone.ts';
 import { writeRejectsFile } from './rejects-file.ts';
+import { verifyStagedIdentities } from '../../engine/stir/verify-at-ingest.ts';
+import { stirCacheDir } from '../../engine/stir/stir-cache-dir.ts';
 import { loadTrunkMap, readTrunkMap } from './trunk-map.ts';
 
 /**
@@ -419,12 +421,8 @@ async function fillLineNumbers(con: DuckDBConnection, headerLines: number, shift
 }
 
 async function verifyIdentities(con: DuckDBConnection, layout: DataLayout, trustDir: string): Promise<IngestSummary['identity']> {
-  // engine/stir (issue 5) verifies offline with each call's start time as the reference.
-  const spec = '../../engine/stir/verify-at-ingest.ts';
-  const mod = (await import(spec)) as {
-    verifyStagedIdentities: (c: DuckDBConnection, o: { table: string; trustDir: string; cacheDir: string }) => Promise<{ checked: number; passed: number; failed: number }>;
-  };
-  return mod.verifyStagedIdentities(con, { table: 'th_stage', trustDir: path.resolve(trustDir), cacheDir: path.join(layout.root, 'stir-cache') });
+  // engine/stir verifies offline with each call's start time as the reference time.
+  return verifyStagedIdentities(con, { table: 'th_stage', trustDir: path.resolve(trustDir), cacheDir: stirCacheDir(layout) });
 }
 
 void queryFile;
