@@ -31,22 +31,26 @@ export const ndjsonReader: CdrReader = {
     const rejects = await loadCsvRejects(ctx.con, 0);
     const hasLong = rejects.length > 0;
     const known = `[${CANONICAL_COLUMN_NAMES.map((c) => `'${c}'`).join(', ')}]`;
-    const field = (c: string): string => {
-      const v = `json_extract_string(j, '$."${c}"')`;
+    // One JSON parse per line: every canonical path extracted at once, as a list.
+    const paths = `[${CANONICAL_COLUMN_NAMES.map((c) => `'$."${c}"'`).join(', ')}]`;
+    const field = (c: string, i: number): string => {
+      const v = `v[${i + 1}]`;
       if (c === 'ingress_type' || c === 'egress_type') return `coalesce(${v}, '')`; // required: never guessed
       if (c === 'provider_id' && ctx.options.provider) return `coalesce(${v}, $provider)`;
       if (c === 'switch_id' && ctx.options.switch) return `coalesce(${v}, $switch)`;
       return v;
     };
+    const unknownKeys = `list_filter(json_keys(raw), k -> NOT list_contains(${known}, k))`;
     const good = `SELECT ${goodRowLineExpr(hasLong, 0)} AS src_line, raw AS src_raw,
-        CASE WHEN j IS NULL THEN 'json_invalid: line is not valid JSON'
-             WHEN json_type(j) <> 'OBJECT' THEN 'json_not_object: line is JSON ' || lower(json_type(j)) || ', expected an object'
-             WHEN len(list_filter(json_keys(j), k -> NOT list_contains(${known}, k))) > 0
-               THEN 'unknown_field: field ''' || list_filter(json_keys(j), k -> NOT list_contains(${known}, k))[1] || ''' is not a canonical column'
+        CASE WHEN NOT ok THEN 'json_invalid: line is not valid JSON'
+             WHEN t <> 'OBJECT' THEN 'json_not_object: line is JSON ' || lower(t) || ', expected an object'
+             WHEN len(${unknownKeys}) > 0 THEN 'unknown_field: field ' || ${unknownKeys}[1] || ' is not a canonical column'
         END AS parse_error,
-        ${CANONICAL_COLUMN_NAMES.map((c) => `CASE WHEN json_type(j) = 'OBJECT' THEN ${field(c)} END AS ${quoteIdent(c)}`).join(', ')}
-      FROM (SELECT rowid, raw, TRY_CAST(raw AS JSON) AS j FROM th_src) s ${hasLong ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}
-      WHERE raw IS NOT NULL AND trim(raw) <> ''`;
+        ${CANONICAL_COLUMN_NAMES.map((c, i) => `${field(c, i)} AS ${quoteIdent(c)}`).join(', ')}
+      FROM (SELECT rowid, raw, ok, t, CASE WHEN t = 'OBJECT' THEN json_extract_string(raw, ${paths}) END AS v
+            FROM (SELECT rowid, raw, json_valid(raw) AS ok, CASE WHEN json_valid(raw) THEN json_type(raw) END AS t FROM th_src
+                  WHERE raw IS NOT NULL AND trim(raw) <> '')) s
+      ${hasLong ? 'ASOF LEFT JOIN th_src_adj adj ON s.rowid >= adj.t' : ''}`;
     const rel = hasLong ? `${good} UNION ALL ${csvRejectsRelation()}` : good;
     const params: Record<string, string> = {};
     if (ctx.options.provider) params['provider'] = ctx.options.provider;

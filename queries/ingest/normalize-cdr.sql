@@ -4,14 +4,14 @@
 -- with the first rule it broke, so rows in = rows stored + rows rejected.
 -- Parameters: $tz (switch zone or ''), $ingest_id. Slots: the trunk-map joins (absent
 -- when there is no trunk map, which saves two hash joins per row).
-WITH src AS ({{source}}),
-tm AS (
+WITH src AS NOT MATERIALIZED ({{source}}),
+tm AS NOT MATERIALIZED (
   SELECT src.*,
     nullif(trim(coalesce(src.ingress_trunk, '')), '') AS _in_trunk,
     nullif(trim(coalesce(src.egress_trunk, '')), '') AS _out_trunk
   FROM src
 ),
-n AS (
+n AS NOT MATERIALIZED (
   SELECT
     tm.*,
     nullif(trim(coalesce(tm.provider_id, '')), '') AS n_provider,
@@ -40,7 +40,7 @@ n AS (
          ELSE '' END AS n_origid
   FROM tm {{trunk_joins}}
 ),
-v AS (
+v AS NOT MATERIALIZED (
   SELECT n.*,
     -- ingress/egress type: as given, else carrier when a carrier is known, else subscriber
     CASE WHEN _in_type IN ('subscriber', 'carrier', 'internal') THEN _in_type
@@ -51,7 +51,7 @@ v AS (
          WHEN _out_type = '' AND egress_type IS NULL THEN 'subscriber' END AS n_out_type
   FROM n
 ),
-r AS (
+r AS NOT MATERIALIZED (
   SELECT v.*,
     CASE
       WHEN parse_error IS NOT NULL THEN split_part(parse_error, ':', 1)
