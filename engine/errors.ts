@@ -36,6 +36,19 @@ export const ERRORS = {
   TH_POLICY: { status: 422, message: 'Rule of policy broken' },
   TH_QUOTA: { status: 429, message: 'Quota exhausted' },
   TH_PAYLOAD_TOO_LARGE: { status: 413, message: 'Request body too large' },
+  // legal demand intake: one code per rule of the carrier's policy
+  TH_DEMAND_FAX_REFUSED: { status: 422, message: 'Demands by fax are refused: serve by email, portal or mail' },
+  TH_DEMAND_VERBAL_REFUSED: { status: 422, message: 'Verbal demands are refused, exigent ones included: send it in writing' },
+  TH_DEMAND_DOCUMENT_COUNT: { status: 422, message: 'A demand carries exactly one legal document' },
+  TH_DEMAND_LIST_REQUIRED: { status: 422, message: '10 or more numbers must come as an attached list, one per line' },
+  TH_DEMAND_NO_NUMBERS: { status: 422, message: 'A demand names its target numbers' },
+  TH_DEMAND_ATTACHMENT: { status: 400, message: 'The numbers attachment is not a list of numbers XXX-XXX-XXXX, one per line' },
+  TH_DEMAND_DATE_RANGE: { status: 400, message: 'The date range is reversed or in the future' },
+  TH_DEMAND_DUPLICATE_DOCUMENT: { status: 409, message: 'This legal document was already submitted' },
+  TH_DEMAND_TRANSITION: { status: 409, message: 'This status change is not allowed' },
+  TH_DEMAND_NOT_SUBMITTER: { status: 403, message: 'Only the submitter may withdraw a demand' },
+  // look-up portal
+  TH_LOOKUP_QUOTA: { status: 429, message: 'Look-up quota for today is used up (25 numbers per officer per day)' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

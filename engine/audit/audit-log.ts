@@ -1,0 +1,63 @@
+import type { StateStore } from '../state/state-store.ts';
+
+/**
+ * The audit log (issue 6 item 3; carrier policy "Every access is in the audit log"):
+ * append-only — this module only ever INSERTs and SELECTs. Who (account, role), when,
+ * what (resource, ids, telephone numbers touched) and the outcome, refusals included.
+ */
+export interface AuditEntry {
+  readonly actor: string;
+  readonly role: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly resource_ids?: readonly string[];
+  readonly numbers?: readonly string[];
+  readonly outcome: 'ok' | 'refused' | 'error';
+  readonly status?: number;
+  readonly detail?: unknown;
+  readonly request_id?: string;
+  readonly at?: Date;
+}
+
+export async function appendAudit(state: StateStore, e: AuditEntry): Promise<void> {
+  await state.exec(
+    `INSERT INTO audit_log (occurred_at, actor, role, action, resource, resource_ids, numbers, outcome, status, detail, request_id)
+     VALUES ($at, $actor, $role, $action, $resource, $ids, $numbers, $outcome, $status, $detail, $rid)`,
+    {
+      at: (e.at ?? new Date()).toISOString(),
+      actor: e.actor,
+      role: e.role,
+      action: e.action,
+      resource: e.resource,
+      ids: JSON.stringify(e.resource_ids ?? []),
+      numbers: JSON.stringify(e.numbers ?? []),
+      outcome: e.outcome,
+      status: e.status ?? 0,
+      detail: e.detail === undefined ? '' : JSON.stringify(e.detail),
+      rid: e.request_id ?? '',
+    },
+  );
+}
+
+export interface AuditQuery {
+  readonly actor?: string;
+  readonly resource?: string;
+  readonly outcome?: string;
+  readonly number?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+}
+
+export async function queryAudit(state: StateStore, q: AuditQuery): Promise<Record<string, unknown>[]> {
+  const rows = await state.all<Record<string, unknown> & { resource_ids: string; numbers: string; detail: string }>(
+    `SELECT seq::BIGINT::VARCHAR AS seq, occurred_at::VARCHAR AS at, actor, role, action, resource, resource_ids, numbers, outcome, status, detail, request_id
+     FROM audit_log
+     WHERE ($actor = '' OR actor = $actor) AND ($resource = '' OR resource = $resource) AND ($outcome = '' OR outcome = $outcome)
+       AND ($number = '' OR numbers LIKE '%' || $number || '%')
+       AND ($from = '' OR occurred_at >= $from::TIMESTAMPTZ) AND ($to = '' OR occurred_at <= $to::TIMESTAMPTZ)
+     ORDER BY seq DESC LIMIT $limit`,
+    { actor: q.actor ?? '', resource: q.resource ?? '', outcome: q.outcome ?? '', number: q.number ?? '', from: q.from ?? '', to: q.to ?? '', limit: q.limit ?? 200 },
+  );
+  return rows.map((r) => ({ ...r, resource_ids: JSON.parse(r.resource_ids) as unknown, numbers: JSON.parse(r.numbers) as unknown, detail: r.detail ? (JSON.parse(r.detail) as unknown) : null }));
+}
