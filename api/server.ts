@@ -157,7 +157,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       body = errorBody('TH_INTERNAL', 'internal error; the request id is in the logs', [{ request_id: String(req.id) }]);
     }
     if (status >= 400 && req.account) {
-      await audit(req, { action: `${req.method} ${req.routeOptions.url ?? req.url}`, resource: req.routeOptions.url ?? req.url, outcome: status >= 500 ? 'error' : 'refused', status, detail: body.error }).catch(() => undefined);
+      const ids = Object.values((req.params ?? {}) as Record<string, string>).map(String);
+      await audit(req, { action: `${req.method} ${req.routeOptions.url ?? req.url}`, resource: req.routeOptions.url ?? req.url, resource_ids: ids, outcome: status >= 500 ? 'error' : 'refused', status, detail: body.error }).catch(() => undefined);
     }
     return reply.code(status).send(body);
   });
