@@ -96,7 +96,8 @@ export function parseTraceRequest(raw: unknown): ParsedRequest {
     atText = `${input.date ?? ''} ${input.time ?? ''} ${input.tz ?? ''}`.trim();
     const d = DATE.exec((input.date ?? '').trim());
     const t = TIME.exec((input.time ?? '').trim());
-    if (!d || !validDate(Number(d[3]), Number(d[1]), Number(d[2]))) errors.push({ path: 'date', message: `'${input.date ?? ''}' is not a date MM/DD/YYYY` });
+    const dateOk = d !== null && validDate(Number(d[3]), Number(d[1]), Number(d[2]));
+    if (!dateOk) errors.push({ path: 'date', message: `'${input.date ?? ''}' is not a date MM/DD/YYYY` });
     const hourOk = t && (t[4] ? Number(t[1]) >= 1 && Number(t[1]) <= 12 : Number(t[1]) <= 23) && Number(t[2]) <= 59 && Number(t[3] ?? 0) <= 59;
     if (!t || !hourOk) errors.push({ path: 'time', message: `'${input.time ?? ''}' is not a time like 12:23 pm, 12:23:41 pm or 14:05` });
     let zone: string | undefined;
@@ -108,7 +109,7 @@ export function parseTraceRequest(raw: unknown): ParsedRequest {
         errors.push({ path: 'tz', message: (e as Error).message });
       }
     }
-    if (d && t && hourOk && zone) {
+    if (d && dateOk && t && hourOk && zone) {
       let hour = Number(t[1]);
       const mer = t[4]?.toLowerCase().replaceAll('.', '');
       if (mer) hour = (hour % 12) + (mer === 'pm' ? 12 : 0);
