@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Account } from '../engine/accounts/accounts.ts';
 import type { Role } from '../engine/accounts/roles.ts';
-import { appendAudit, type AuditEntry } from '../engine/audit/audit-log.ts';
+import { auditWriter, type AuditEntry } from '../engine/audit/audit-log.ts';
 import type { StateStore } from '../engine/state/state-store.ts';
 import type { DataLayout } from '../engine/storage/layout.ts';
 import type { TraceEngine } from '../engine/trace/trace-engine.ts';
@@ -27,7 +27,8 @@ declare module 'fastify' {
   }
 }
 
-export const auditFor =
-  (state: StateStore, now: () => Date) =>
-  (req: FastifyRequest, e: Omit<AuditEntry, 'actor' | 'role' | 'request_id' | 'at'>): Promise<void> =>
-    appendAudit(state, { ...e, actor: req.account?.user ?? '(anonymous)', role: req.account?.role ?? '', request_id: String(req.id), at: now() });
+export const auditFor = (state: StateStore, now: () => Date) => {
+  const write = auditWriter(state);
+  return (req: FastifyRequest, e: Omit<AuditEntry, 'actor' | 'role' | 'request_id' | 'at'>): Promise<void> =>
+    write({ ...e, actor: req.account?.user ?? '(anonymous)', role: req.account?.role ?? '', request_id: String(req.id), at: now() });
+};

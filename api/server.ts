@@ -43,6 +43,8 @@ export interface RouteInfo {
 declare module 'fastify' {
   interface FastifyInstance {
     tracehopRoutes: RouteInfo[];
+    /** drop cached token look-ups (after an account is disabled) */
+    tracehopForgetTokens: () => void;
   }
 }
 
@@ -79,6 +81,19 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   const audit = auditFor(state, now);
+  // Accounts change rarely: a token's account is cached for a few seconds, so a disabled
+  // account is refused within AUTH_CACHE_MS (and at once by this process's admin route).
+  const AUTH_CACHE_MS = 5000;
+  const authCache = new Map<string, { at: number; account: Awaited<ReturnType<typeof authenticate>> }>();
+  const cachedAuth = async (token: string) => {
+    const hit = authCache.get(token);
+    if (hit && Date.now() - hit.at < AUTH_CACHE_MS) return hit.account;
+    const account = await authenticate(state, token);
+    if (authCache.size > 10_000) authCache.clear();
+    authCache.set(token, { at: Date.now(), account });
+    return account;
+  };
+  app.decorate('tracehopForgetTokens', () => authCache.clear());
   const ctx: ApiContext = {
     layout,
     state,
@@ -112,7 +127,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     if (cfg.public || url.startsWith('/docs') || req.routeOptions.url === undefined) return;
     const h = req.headers.authorization ?? '';
     const m = /^Bearer\s+(\S+)$/i.exec(h);
-    const account = m ? await authenticate(state, m[1]!) : null;
+    const account = m ? await cachedAuth(m[1]!) : null;
     if (!account) {
       await audit(req, { action: `${req.method} ${url}`, resource: url, outcome: 'refused', status: 401, detail: { reason: m ? 'unknown or disabled token' : 'no bearer token' } });
       return reply.code(401).send(errorBody('TH_UNAUTHENTICATED', m ? 'unknown or disabled token' : 'missing Authorization: Bearer <token>'));

@@ -23,6 +23,7 @@ export default async function accounts(app: FastifyInstance, ctx: ApiContext): P
     { config: { roles: ['admin'] }, schema: { params: z.object({ user: z.string().max(64) }), body: z.strictObject({ disabled: z.boolean() }) } },
     async (req) => {
       if (!(await setDisabled(ctx.state, req.params.user, req.body.disabled))) throw thError('TH_NOT_FOUND', `no account ${req.params.user}`);
+      app.tracehopForgetTokens();
       await ctx.audit(req, { action: req.body.disabled ? 'disable' : 'enable', resource: 'account', resource_ids: [req.params.user], outcome: 'ok', status: 200 });
       return { user: req.params.user, disabled: req.body.disabled };
     },

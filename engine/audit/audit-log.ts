@@ -19,11 +19,10 @@ export interface AuditEntry {
   readonly at?: Date;
 }
 
-export async function appendAudit(state: StateStore, e: AuditEntry): Promise<void> {
-  await state.exec(
-    `INSERT INTO audit_log (occurred_at, actor, role, action, resource, resource_ids, numbers, outcome, status, detail, request_id)
-     VALUES ($at, $actor, $role, $action, $resource, $ids, $numbers, $outcome, $status, $detail, $rid)`,
-    {
+const INSERT = `INSERT INTO audit_log (occurred_at, actor, role, action, resource, resource_ids, numbers, outcome, status, detail, request_id)
+     VALUES ($at, $actor, $role, $action, $resource, $ids, $numbers, $outcome, $status, $detail, $rid)`;
+
+const paramsOf = (e: AuditEntry) => ({
       at: (e.at ?? new Date()).toISOString(),
       actor: e.actor,
       role: e.role,
@@ -35,8 +34,42 @@ export async function appendAudit(state: StateStore, e: AuditEntry): Promise<voi
       status: e.status ?? 0,
       detail: e.detail === undefined ? '' : JSON.stringify(e.detail),
       rid: e.request_id ?? '',
-    },
-  );
+});
+
+/** Append one entry in its own transaction. */
+export async function appendAudit(state: StateStore, e: AuditEntry): Promise<void> {
+  await state.exec(INSERT, paramsOf(e));
+}
+
+/**
+ * Group commit for a busy server: entries that arrive together are written in one
+ * transaction, and each caller's promise resolves only once its entry is committed, so
+ * a response never goes out before its audit entry is durable.
+ */
+export function auditWriter(state: StateStore): (e: AuditEntry) => Promise<void> {
+  let pending: { e: AuditEntry; done: (err?: unknown) => void }[] = [];
+  let scheduled = false;
+  const flush = async (): Promise<void> => {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    try {
+      await state.transaction(async (tx) => {
+        for (const p of batch) await tx.exec(INSERT, paramsOf(p.e));
+      });
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err);
+    }
+  };
+  return (e) =>
+    new Promise<void>((resolve, reject) => {
+      pending.push({ e, done: (err) => (err ? reject(err) : resolve()) });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => void flush());
+      }
+    });
 }
 
 export interface AuditQuery {
