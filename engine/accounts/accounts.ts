@@ -42,7 +42,12 @@ export interface Account {
 export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export async function createAccount(state: StateStore, input: NewAccount, now = new Date()): Promise<{ account: Account; token: string }> {
-  const a = NewAccountSchema.parse(input);
+  const parsed = NewAccountSchema.safeParse(input);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw thError('TH_BAD_REQUEST', `account: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, { details });
+  }
+  const a = parsed.data;
   const existing = await state.one('SELECT id FROM accounts WHERE user_name = $u', { u: a.user });
   if (existing) throw thError('TH_CONFLICT', `account ${a.user} exists`);
   const token = `th_${randomBytes(32).toString('base64url')}`;
