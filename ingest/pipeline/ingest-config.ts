@@ -9,4 +9,4 @@ export const hotWindowDays = (): number => {
   return Number.isInteger(v) && v > 0 ? v : 45;
 };
 
-export const ingestMemoryLimit = (): string => process.env['TRACEHOP_INGEST_MEMORY'] ?? '600MB';
+export const ingestMemoryLimit = (): string => process.env['TRACEHOP_INGEST_MEMORY'] ?? '500MB';

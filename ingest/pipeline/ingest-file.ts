@@ -133,6 +133,9 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
         throw thError('TH_INPUT_TZ_REQUIRED', `${path.basename(abs)} is ${reader.format}, which logs local time without a zone: give --tz (e.g. --tz America/Chicago); tracehop does not guess`);
       }
       const slots = trunkSlots(trunkMap.length > 0);
+      // Staging keeps file order only when line numbers come from it (CSV readers); otherwise
+      // DuckDB may stream without the order buffers, which bounds memory on large files.
+      if (!plan.linesFromRowid) await exec(con, 'SET preserve_insertion_order = false');
       await exec(con, `CREATE TEMP TABLE th_stage AS ${queryTemplate('ingest/normalize-cdr', { source: plan.relation, ...slots })}`, {
         ...plan.params,
         tz,
@@ -153,6 +156,8 @@ async function ingestChecked(abs: string, req: IngestRequest, started: number): 
       if (plan.dedupeStored) await markStoredDuplicates(con, layout);
       if (plan.linesFromRowid) await fillLineNumbers(con, plan.linesFromRowid.headerLines, Boolean(later));
       const counts = await all<{ rejected: string }>(con, 'SELECT count(reject_reason)::VARCHAR AS rejected FROM th_stage');
+      // The outputs are sorted explicitly: no insertion order to keep from here on.
+      await exec(con, 'SET preserve_insertion_order = false');
       let identity: IngestSummary['identity'];
       if (options.trust) identity = await verifyIdentities(con, layout, options.trust);
       return { rowsIn, rejected: Number(counts[0]?.rejected ?? 0), identity, notes: plan.notes ?? [], out: await writeOutputs(con, work, abs, insp.gzip, hotFrom) };
