@@ -5,6 +5,7 @@ import { auditWriter, type AuditEntry } from '../engine/audit/audit-log.ts';
 import type { StateStore } from '../engine/state/state-store.ts';
 import type { DataLayout } from '../engine/storage/layout.ts';
 import type { TraceEngine } from '../engine/trace/trace-engine.ts';
+import type { SigningKey } from '../engine/keys/signing-key.ts';
 
 /** What every route module gets (api/README.md). */
 export interface ApiContext {
@@ -12,6 +13,8 @@ export interface ApiContext {
   readonly state: StateStore;
   now(): Date;
   traceEngine(): Promise<TraceEngine>;
+  /** the carrier's ES256 key (audit chain entries, export manifests) */
+  signingKey(): Promise<SigningKey>;
   /** write an audit entry for this request (who, role, request id filled in) */
   audit(req: FastifyRequest, e: Omit<AuditEntry, 'actor' | 'role' | 'request_id' | 'at'>): Promise<void>;
 }

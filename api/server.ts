@@ -12,6 +12,7 @@ import { isTraceHopError } from '../engine/errors.ts';
 import { openState } from '../engine/state/state-store.ts';
 import { dataLayout } from '../engine/storage/layout.ts';
 import { openTraceEngine, type TraceEngine } from '../engine/trace/trace-engine.ts';
+import { loadSigningKey, type SigningKey } from '../engine/keys/signing-key.ts';
 import { auditFor, type ApiContext } from './api-context.ts';
 import { errorBody } from './error-body.ts';
 import { httpMetrics } from './http-metrics.ts';
@@ -55,6 +56,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const state = await openState(layout);
   const now = opts.now ?? (() => new Date());
   let engine: Promise<TraceEngine> | null = null;
+  let key: Promise<SigningKey> | null = null;
   const app = Fastify({
     logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization'] } : false,
     genReqId: () => randomUUID(),
@@ -99,6 +101,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     state,
     now,
     traceEngine: () => (engine ??= openTraceEngine(opts.dataDir)),
+    signingKey: () => (key ??= loadSigningKey(layout, opts.signingKeyFile ? { keyFile: opts.signingKeyFile } : {})),
     audit,
   };
 
@@ -169,6 +172,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       body = errorBody(status === 429 ? 'TH_QUOTA' : status === 404 ? 'TH_NOT_FOUND' : 'TH_BAD_REQUEST', e.message);
     } else {
       req.log.error({ err }, 'unhandled error');
+      if (process.env['TRACEHOP_DEBUG']) process.stderr.write(String((err as Error).stack) + '\n');
       body = errorBody('TH_INTERNAL', 'internal error; the request id is in the logs', [{ request_id: String(req.id) }]);
     }
     if (status >= 400 && req.account) {

@@ -1,4 +1,9 @@
+import cron from 'node-cron';
 import { buildServer } from '../../api/server.ts';
+import { checkExpiries } from '../../engine/intercepts/intercept-service.ts';
+import { loadSigningKey } from '../../engine/keys/signing-key.ts';
+import { openState } from '../../engine/state/state-store.ts';
+import { dataLayout } from '../../engine/storage/layout.ts';
 import { parseCommandArgs, printResult, requireOption, say, UsageError } from '../output.ts';
 
 /** tracehop serve --data DIR [--port 8080] [--host 127.0.0.1] [--signing-key FILE] */
@@ -9,10 +14,24 @@ export async function run(argv: string[]): Promise<number> {
   const app = await buildServer({ dataDir: requireOption(values.data, 'data'), logger: true, ...(values['signing-key'] ? { signingKeyFile: values['signing-key'] } : {}) });
   const address = await app.listen({ port, host: values.host ?? '127.0.0.1' });
   say(`tracehop API on ${address} (OpenAPI at ${address}/docs)`);
+  const layout = dataLayout(requireOption(values.data, 'data'));
+  const key = await loadSigningKey(layout, values['signing-key'] ? { keyFile: values['signing-key'] } : {});
+  if (key.created) say(`made a signing key at ${key.file}; its public key:\n${key.publicPem}`);
+  // the intercept expiry job: warns before an authorization ends, marks overdue ones (issue 8)
+  const expiry = cron.schedule('0 * * * *', async () => {
+    const state = await openState(layout);
+    try {
+      const r = await checkExpiries(state, key, new Date());
+      if (r.warned.length || r.overdue.length) say(`intercept expiry: warned ${r.warned.join(', ') || '-'}; overdue ${r.overdue.join(', ') || '-'}`);
+    } finally {
+      state.close();
+    }
+  }, { noOverlap: true, name: 'intercept-expiry' });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await expiry.stop();
   await app.close();
   printResult({ ok: true, address });
   return 0;

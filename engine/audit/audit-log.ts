@@ -89,7 +89,7 @@ export async function queryAudit(state: StateStore, q: AuditQuery): Promise<Reco
      WHERE ($actor = '' OR actor = $actor) AND ($resource = '' OR resource = $resource) AND ($outcome = '' OR outcome = $outcome)
        AND ($number = '' OR numbers LIKE '%' || $number || '%')
        AND ($from = '' OR occurred_at >= $from::TIMESTAMPTZ) AND ($to = '' OR occurred_at <= $to::TIMESTAMPTZ)
-     ORDER BY seq DESC LIMIT $limit`,
+     ORDER BY audit_log.seq DESC LIMIT $limit`,
     { actor: q.actor ?? '', resource: q.resource ?? '', outcome: q.outcome ?? '', number: q.number ?? '', from: q.from ?? '', to: q.to ?? '', limit: q.limit ?? 200 },
   );
   return rows.map((r) => ({ ...r, resource_ids: JSON.parse(r.resource_ids) as unknown, numbers: JSON.parse(r.numbers) as unknown, detail: r.detail ? (JSON.parse(r.detail) as unknown) : null }));

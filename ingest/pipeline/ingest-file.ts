@@ -246,7 +246,7 @@ async function writeOutputs(con: DuckDBConnection, work: string, file: string, g
     await exec(con, queryTemplate('ingest/copy-cold', { dir: sqlPath(coldDir) }), params);
   }
   const reasons: Record<string, number> = {};
-  const rej = await all<{ reason: string; n: string }>(con, 'SELECT reject_reason AS reason, count(*)::VARCHAR AS n FROM th_stage WHERE reject_reason IS NOT NULL GROUP BY 1 ORDER BY 2 DESC');
+  const rej = await all<{ reason: string; n: string }>(con, 'SELECT reject_reason AS reason, count(*)::VARCHAR AS n FROM th_stage WHERE reject_reason IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1');
   for (const r of rej) reasons[r.reason] = Number(r.n);
   if (rej.length > 0) await writeRejectsFile(con, file, gzip, path.join(work, 'rejects.ndjson'));
   return {
