@@ -32,7 +32,10 @@ for (const rows of sizes) {
   const data = path.join(dir, 'data');
   const t0 = Date.now();
   if (!existsSync(path.join(dir, 'ready'))) {
-    const gen = await generateCorpus({ out: corpus, calls: Math.round(rows / 3.6), providers: 10, seed: 1, days: 45, end: END });
+    // a corpus already generated is reused (ingest is exactly-once, so a resumed build adds nothing twice)
+    const gen = existsSync(path.join(corpus, 'manifest.json'))
+      ? (JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as { rows: number; calls: number })
+      : await generateCorpus({ out: corpus, calls: Math.round(rows / 3.6), providers: 10, seed: 1, days: 45, end: END });
     const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as { files: { path: string; format: 'canonical' | 'ndjson' }[] };
     for (const f of manifest.files) await ingestFile(path.join(corpus, f.path), { data, format: f.format, now: NOW });
     await compactHotDays(dataLayout(data), { minFiles: 2, smallBytes: Number.MAX_SAFE_INTEGER });

@@ -2,7 +2,7 @@
 COPY (
   SELECT * EXCLUDE (src_line, src_raw, reject_reason, reject_detail), strftime("day", '%Y-%m') AS "month"
   FROM th_stage
-  WHERE reject_reason IS NULL AND "day" < $hot_from::DATE
+  WHERE reject_reason IS NULL AND "day" < $hot_from::DATE AND "day" BETWEEN $d1::DATE AND $d2::DATE
   ORDER BY "day", called_number, start_time
 ) TO {{dir}} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384, PARTITION_BY ("month"),
-  FILENAME_PATTERN 'part_{i}', OVERWRITE_OR_IGNORE true)
+  FILENAME_PATTERN '{{pattern}}', OVERWRITE_OR_IGNORE true)

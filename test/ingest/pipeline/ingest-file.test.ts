@@ -265,3 +265,20 @@ describe('ingestFile on NDJSON', () => {
     ]);
   });
 });
+
+describe('ingestFile on a file spanning many days', () => {
+  it('writes every day of a 40-day file, hot and cold, losing no row across its write batches', async () => {
+    const dir = tempDir();
+    const data = path.join(dir, 'data');
+    const rows = Array.from({ length: 400 }, (_, i) => {
+      const start = new Date(Date.UTC(2026, 8, 1) + (i % 80) * 86_400_000 + i * 1000).toISOString();
+      return cdrRow(i, { start_time: start, answer_time: '', end_time: start, duration_s: '0', sip_code: '486' });
+    });
+    const r = await ingestFile(writeCsv(dir, 'wide.csv', rows), { data, now: NOW });
+    expect(r.rows_stored).toBe(400);
+    expect(r.days.length).toBe(80);
+    expect(await storedRows(data)).toHaveLength(400);
+    const cat = readCatalog(dataLayout(data));
+    expect(cat.files.filter((f) => f.tier === 'cold').reduce((a, f) => a + f.rows, 0)).toBe(r.cold_rows);
+  });
+});
