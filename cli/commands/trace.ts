@@ -49,17 +49,15 @@ export async function run(argv: string[]): Promise<number> {
     if (values.batch) {
       const out = requireOption(values.out, 'out');
       const lines = readBatchFile(values.batch);
-      const results: TraceResult[] = [];
-      const ws = createWriteStream(out);
       const t0 = Date.now();
-      for (const l of lines) {
-        const r =
-          'error' in l
-            ? await engine.traceRaw({}, now ? { now } : {}).then((x) => ({ ...x, error: { code: 'TH_BAD_REQUEST', errors: [{ path: `line ${l.line}`, message: l.error }] } }))
-            : await engine.traceRaw(l.value, now ? { now } : {});
-        results.push(r);
-        ws.write(JSON.stringify(r) + '\n');
-      }
+      // the parseable lines go through traceBatch (two workers); unreadable lines become error results in place
+      const traced = await engine.traceBatch(lines.map((l) => ('error' in l ? {} : l.value)), now ? { now } : {});
+      const results: TraceResult[] = traced.map((r, i) => {
+        const l = lines[i]!;
+        return 'error' in l ? { ...r, error: { code: 'TH_BAD_REQUEST', errors: [{ path: `line ${l.line}`, message: l.error }] } } : r;
+      });
+      const ws = createWriteStream(out);
+      for (const r of results) ws.write(JSON.stringify(r) + '\n');
       await new Promise<void>((res) => ws.end(() => res()));
       const summary = summarizeCampaign(results);
       writeFileSync(out.replace(/\.ndjson$/, '') + '.summary.json', JSON.stringify(summary, null, 2) + '\n');
