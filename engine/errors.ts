@@ -49,6 +49,26 @@ export const ERRORS = {
   TH_DEMAND_NOT_SUBMITTER: { status: 403, message: 'Only the submitter may withdraw a demand' },
   // look-up portal
   TH_LOOKUP_QUOTA: { status: 429, message: 'Look-up quota for today is used up (25 numbers per officer per day)' },
+  // data lifecycle (issue 7)
+  TH_LIFECYCLE_VERIFY: { status: 500, message: 'A tiered file did not verify (row count or checksum); the hot copy was kept' },
+  // preservation holds (18 U.S.C. 2703(f))
+  TH_PRESERVATION_DEMAND: { status: 422, message: 'A preservation hold needs a demand of type preservation_request that is still open' },
+  TH_PRESERVATION_SCOPE: { status: 422, message: 'A hold covers only the numbers and dates of its preservation request' },
+  TH_PRESERVATION_EXTENDED: { status: 409, message: 'A preservation hold is extended once only (90 days + 90 days)' },
+  TH_PRESERVATION_EXPIRED: { status: 409, message: 'This preservation hold has expired or was released' },
+  // archive retrieval jobs
+  TH_ARCHIVE_HOT_RANGE: { status: 422, message: 'The range is inside the hot window: query it directly, no archive retrieval needed' },
+  TH_ARCHIVE_STATE: { status: 409, message: 'This archive job cannot change state that way' },
+  // CPNI-gated exports (47 U.S.C. 222, 18 U.S.C. 2703)
+  TH_EXPORT_SCOPE: { status: 422, message: 'An export is limited to its demand\'s numbers and dates' },
+  TH_EXPORT_PROCESS: { status: 422, message: 'This legal process does not permit the release of call records' },
+  TH_EXPORT_PROTECTIVE_ORDER: { status: 422, message: 'A civil subpoena needs a protective order on file before records are released' },
+  TH_EXPORT_DEMAND_STATUS: { status: 422, message: 'The demand is not open (rejected, withdrawn or fulfilled)' },
+  TH_EXPORT_NOT_APPROVED: { status: 422, message: 'Nothing leaves before a CPNI officer approves the export' },
+  TH_EXPORT_SELF_APPROVAL: { status: 422, message: 'The requester of an export cannot approve it: two different people' },
+  TH_EXPORT_STATE: { status: 409, message: 'This export cannot change state that way' },
+  TH_EXPORT_EXPIRED: { status: 410, message: 'The download link of this export has expired' },
+  TH_EXPORT_VERIFY: { status: 400, message: 'The export does not verify against its signed manifest' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
