@@ -69,6 +69,7 @@ export const ERRORS = {
   TH_EXPORT_STATE: { status: 409, message: 'This export cannot change state that way' },
   TH_EXPORT_EXPIRED: { status: 410, message: 'The download link of this export has expired' },
   TH_EXPORT_VERIFY: { status: 400, message: 'The export does not verify against its signed manifest' },
+  TH_EXPORT_FORMAT_LIMIT: { status: 422, message: 'xlsx holds at most 1,048,575 data rows a sheet: ask for csv or parquet, or narrow the scope' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
