@@ -22,7 +22,7 @@ export const LEGAL_PROCESSES = [
 ] as const;
 export const RECEIVED_VIA = ['email', 'portal', 'mail', 'fax', 'phone'] as const;
 
-const usDate = z.string().refine((s) => {
+export const usDate = z.string().refine((s) => {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2])));

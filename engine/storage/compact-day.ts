@@ -104,10 +104,10 @@ async function compactOneDay(layout: DataLayout, day: string, inputs: CatalogFil
 }
 
 /** Delete files retired longer than the grace period ago, and forget them. */
-export async function deleteRetired(layout: DataLayout, now: Date): Promise<string[]> {
+export async function deleteRetired(layout: DataLayout, now: Date, graceMs = RETIRE_GRACE_MS): Promise<string[]> {
   const cat = readCatalog(layout);
   const live = new Set(cat.files.map((f) => f.path));
-  const due = cat.retired.filter((r) => now.getTime() - Date.parse(r.at) >= RETIRE_GRACE_MS && !live.has(r.path));
+  const due = cat.retired.filter((r) => now.getTime() - Date.parse(r.at) >= graceMs && !live.has(r.path));
   for (const r of due) {
     const f = path.join(layout.cdrDir, r.path);
     if (existsSync(f)) rmSync(f, { force: true });
