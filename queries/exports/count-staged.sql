@@ -1,0 +1,2 @@
+-- Rows staged for an export.
+SELECT count(*)::VARCHAR AS n FROM export_rows
