@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cancelArchiveJob } from '../../../engine/archive/archive-cancel.ts';
 import { createArchiveJob } from '../../../engine/archive/archive-intake.ts';
 import { getArchiveJob } from '../../../engine/archive/archive-job-store.ts';
 import { archiveJobDir, archiveResultFile } from '../../../engine/archive/archive-paths.ts';
@@ -67,7 +68,7 @@ describe('the archive worker', () => {
         once: true,
         now: () => NOW,
         onMonth: async (e) => {
-          if (e.done === 1) await state.exec(`UPDATE archive_jobs SET state = 'cancelled' WHERE id = $id`, { id: e.job });
+          if (e.done === 1) await cancelArchiveJob(state, layout, e.job, analyst, NOW);
         },
       });
       expect(report.jobs).toEqual([{ id: job.id, state: 'cancelled', months_written: 1, months_skipped: 0 }]);
