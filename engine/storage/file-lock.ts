@@ -57,7 +57,8 @@ export async function acquireLock(dir: string, name: string, timeoutMs = 30_000)
   const file = path.join(dir, `${name}.lock`);
   const deadline = Date.now() + timeoutMs;
   for (let wait = 5; ; wait = Math.min(wait * 2, 200)) {
-    const lock = tryAcquire(file);
+    // a stale lock is removed by the first try; the second then takes it at once
+    const lock = tryAcquire(file) ?? tryAcquire(file);
     if (lock) return lock;
     if (Date.now() >= deadline) throw thError('TH_STORAGE_LOCKED', `lock ${name} is held by another process (${file})`);
     await new Promise((r) => setTimeout(r, wait));
