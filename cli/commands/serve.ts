@@ -2,6 +2,7 @@ import cron from 'node-cron';
 import { buildServer } from '../../api/server.ts';
 import { checkExpiries } from '../../engine/intercepts/intercept-service.ts';
 import { loadSigningKey } from '../../engine/keys/signing-key.ts';
+import { scheduleLifecycle } from '../../engine/lifecycle/lifecycle-schedule.ts';
 import { openState } from '../../engine/state/state-store.ts';
 import { dataLayout } from '../../engine/storage/layout.ts';
 import { parseCommandArgs, printResult, requireOption, say, UsageError } from '../output.ts';
@@ -27,11 +28,17 @@ export async function run(argv: string[]): Promise<number> {
       state.close();
     }
   }, { noOverlap: true, name: 'intercept-expiry' });
+  // the nightly lifecycle job: compaction, tiering, retention (holds respected), reminders (issue 7)
+  const lifecycle = scheduleLifecycle(layout, (r) => {
+    if (r instanceof Error) say(`lifecycle: ${r.message}`);
+    else say(`lifecycle ${r.id} ${r.status}: tiered ${r.tiered.length} day(s), retention ${r.retained.length} file(s), ${r.reminders.length} hold reminder(s)${r.error ? `; ${r.error.code}: ${r.error.message}` : ''}`);
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
   await expiry.stop();
+  await lifecycle.stop();
   await app.close();
   printResult({ ok: true, address });
   return 0;

@@ -43,7 +43,7 @@ beforeAll(async () => {
   });
   const lo = centralMidnight('2026-01-11').getTime();
   const hi = centralMidnight('2026-01-13').getTime();
-  heldKeys = rows.filter((r) => r.calling_number === '+12125551003' && Date.parse(r.start_time) >= lo && Date.parse(r.start_time) < hi).map(callKey).sort();
+  heldKeys = rows.filter((r) => r.calling_number === '+12125551003' && Date.parse(r.start_time!) >= lo && Date.parse(r.start_time!) < hi).map(callKey).sort();
   expect(heldKeys.length).toBeGreaterThan(10);
 }, 60_000);
 

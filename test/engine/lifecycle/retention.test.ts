@@ -61,9 +61,9 @@ describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', ()
     // called or PAI number, calls started from 01/11/2026 00:00 CT to 01/13/2026 00:00 CT
     const lo = centralMidnight('2026-01-11').getTime();
     const hi = centralMidnight('2026-01-13').getTime();
-    const held = rows.filter((r) => ['+12125551003', '+13125552005'].some((n) => [r.calling_number, r.called_number, r.pai_number].includes(n)) && Date.parse(r.start_time) >= lo && Date.parse(r.start_time) < hi);
+    const held = rows.filter((r) => ['+12125551003', '+13125552005'].some((n) => [r.calling_number, r.called_number, r.pai_number].includes(n)) && Date.parse(r.start_time!) >= lo && Date.parse(r.start_time!) < hi);
     expect(held.length).toBeGreaterThan(20);
-    expect(held.some((r) => r.start_time.startsWith('2026-01-13'))).toBe(true); // Central evening of the 12th
+    expect(held.some((r) => r.start_time!.startsWith('2026-01-13'))).toBe(true); // Central evening of the 12th
     const r = await run(data, '2027-08-15T00:00:00Z');
     expect(r.retained.reduce((a, x) => a + x.rows_held, 0)).toBe(held.length);
     expect(r.retained.filter((x) => x.rows_held > 0).every((x) => x.holds?.includes(hold.id))).toBe(true);
@@ -94,7 +94,7 @@ describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', ()
     await run(data, '2027-11-01T00:00:00Z');
     // calling +12125551000 is every 12th row; the first hours of 01/10 UTC are 01/09 in Central time
     const lo = centralMidnight('2026-01-10').getTime();
-    const expected = rows.filter((r) => r.calling_number === '+12125551000' && Date.parse(r.start_time) >= lo).map(callKey).sort();
+    const expected = rows.filter((r) => r.calling_number === '+12125551000' && Date.parse(r.start_time!) >= lo).map(callKey).sort();
     expect(expected.length).toBe(95);
     expect(await visibleCalls(data)).toEqual(expected);
     await withState(dataLayout(data), (state) => releasePreservation(state, hold.id, LEGAL, new Date('2027-11-02T00:00:00Z'), 'grand jury subpoena served; records produced'));

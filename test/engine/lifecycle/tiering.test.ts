@@ -88,10 +88,10 @@ describe('hot-to-cold tiering', () => {
     await ingestCorpus(dir, data);
     const r = await runCli(['lifecycle', 'run', '--data', data, '--now', '2026-02-26T00:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json.run.tiered.map((t: { day: string }) => t.day)).toEqual(['2026-01-10', '2026-01-11']);
+    expect((r.json as any).run.tiered.map((t: { day: string }) => t.day)).toEqual(['2026-01-10', '2026-01-11']);
     const log = await runCli(['lifecycle', 'runs', '--data', data]);
-    expect(log.json.runs[0].status).toBe('done');
-    expect(log.json.runs[0].tiered).toHaveLength(2);
+    expect((log.json as any).runs[0].status).toBe('done');
+    expect((log.json as any).runs[0].tiered).toHaveLength(2);
     expect((await runCli(['lifecycle', 'run', '--data', data, '--now', 'yesterday'])).code).toBe(2);
   }, 60_000);
 });
