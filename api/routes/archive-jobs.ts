@@ -49,7 +49,7 @@ export default async function archiveJobs(app: FastifyInstance, ctx: ApiContext)
 
   r.post(
     '/v1/archive-jobs/:id/cancel',
-    { config: { roles: ['analyst', 'legal'] }, schema: { params: IdParams, body: z.strictObject({ reason: z.string().max(500).optional() }).optional() } },
+    { config: { roles: ['analyst', 'legal'] }, schema: { params: IdParams, body: z.strictObject({ reason: z.string().max(500).optional() }).nullish() } },
     async (req) => {
       const job = await cancelArchiveJob(ctx.state, ctx.layout, req.params.id, req.account!, ctx.now());
       await ctx.audit(req, { action: 'cancel', resource: 'archive_job', resource_ids: [job.id], numbers: job.numbers, outcome: 'ok', status: 200, detail: { reason: req.body?.reason ?? '' } });
