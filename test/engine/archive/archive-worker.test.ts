@@ -1,13 +1,14 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cancelArchiveJob } from '../../../engine/archive/archive-cancel.ts';
 import { createArchiveJob } from '../../../engine/archive/archive-intake.ts';
 import { getArchiveJob } from '../../../engine/archive/archive-job-store.ts';
 import { archiveJobDir, archiveResultFile } from '../../../engine/archive/archive-paths.ts';
-import { runArchiveWorker } from '../../../engine/archive/archive-worker.ts';
+import { runArchiveWorker, startArchiveWorker } from '../../../engine/archive/archive-worker.ts';
 import { queryAudit } from '../../../engine/audit/audit-log.ts';
 import { withState } from '../../../engine/state/state-store.ts';
+import { readCatalog } from '../../../engine/storage/catalog.ts';
 import { dataLayout } from '../../../engine/storage/layout.ts';
 import { tempDir } from '../../support/cdr-fixtures.ts';
 import { accountFor, directQuery, ingestArchiveCorpus, OTHER_TARGET, parquetRows, TARGET } from './archive-fixtures.ts';
@@ -74,6 +75,45 @@ describe('the archive worker', () => {
       expect(report.jobs).toEqual([{ id: job.id, state: 'cancelled', months_written: 1, months_skipped: 0 }]);
       expect(existsSync(archiveJobDir(layout, job.id))).toBe(false);
       expect((await getArchiveJob(state, job.id))!.state).toBe('cancelled');
+    });
+  });
+
+  it('marks a job failed, with the reason, when a listed archive file cannot be read, and goes on to the next job', async () => {
+    const dir = tempDir('arch-');
+    const data = path.join(dir, 'data');
+    const layout = dataLayout(data);
+    await ingestArchiveCorpus(dir, data, ['2026-03'], 10, NOW);
+    rmSync(path.join(layout.cdrDir, readCatalog(layout).files[0]!.path));
+    await withState(layout, async (state) => {
+      const analyst = await accountFor(state, 'ana', 'analyst');
+      const broken = await createArchiveJob(state, layout, { numbers: [TARGET], date_from: '2026-03-01', date_to: '2026-03-31' }, analyst, NOW);
+      const fine = await createArchiveJob(state, layout, { numbers: [TARGET], date_from: '2026-01-01', date_to: '2026-01-31' }, analyst, new Date(NOW.getTime() + 1000));
+      const report = await runArchiveWorker(layout, state, { once: true, now: () => NOW });
+      expect(report.jobs.map((j) => [j.id, j.state])).toEqual([
+        [broken.id, 'failed'],
+        [fine.id, 'done'],
+      ]);
+      expect((await getArchiveJob(state, broken.id))!.error).toMatch(/No files found|does not exist|IO Error/i);
+    });
+  });
+
+  it('runs in-process until stopped, taking jobs queued after it started', async () => {
+    const dir = tempDir('arch-');
+    const data = path.join(dir, 'data');
+    const layout = dataLayout(data);
+    await ingestArchiveCorpus(dir, data, ['2026-04'], 10, NOW);
+    await withState(layout, async (state) => {
+      const stop = startArchiveWorker(layout, state, { pollMs: 20, now: () => NOW });
+      const job = await createArchiveJob(state, layout, { numbers: [TARGET], date_from: '2026-04-01', date_to: '2026-04-30' }, await accountFor(state, 'ana', 'analyst'), NOW);
+      let seen = (await getArchiveJob(state, job.id))!;
+      for (let i = 0; i < 500 && seen.state !== 'done'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        seen = (await getArchiveJob(state, job.id))!;
+      }
+      expect(seen).toMatchObject({ state: 'done', progress: { fraction: 1 } });
+      expect(existsSync(path.join(layout.locksDir, 'archive-worker.lock'))).toBe(true);
+      await stop();
+      expect(existsSync(path.join(layout.locksDir, 'archive-worker.lock'))).toBe(false);
     });
   });
 });
