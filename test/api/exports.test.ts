@@ -148,7 +148,7 @@ describe('CPNI-gated exports over the API', () => {
     expect((await s.call('GET', `/v1/exports/${x.id}/files/manifest.jws`, { token: cpni2 })).text).toMatch(/^ey[\w-]+\.[\w-]+\.[\w-]+\n$/);
 
     const log = await s.call('GET', '/v1/audit?resource=export&limit=50', { role: 'auditor' });
-    const download = log.json.entries.find((e: { action: string; resource_ids: string[] }) => e.action === 'download' && e.resource_ids[0] === x.id && e.actor === 'u-legal');
+    const download = log.json.entries.find((e: { action: string; actor: string; resource_ids: string[] }) => e.action === 'download' && e.resource_ids[0] === x.id && e.actor === 'u-legal');
     expect(download).toMatchObject({ actor: 'u-legal', outcome: 'ok', numbers: [A, B], detail: { file: 'cdrs.csv', sha256: listed.sha256 } });
     expect(log.json.entries.some((e: { action: string; actor: string; resource_ids: string[] }) => e.action === 'approve' && e.actor === 'u-cpni_officer' && e.resource_ids[0] === x.id)).toBe(true);
 
