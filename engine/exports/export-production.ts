@@ -1,5 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, writeFileAtomic } from '../storage/atomic-file.ts';
 import type { DataLayout } from '../storage/layout.ts';
@@ -38,6 +38,8 @@ export async function produceFiles(layout: DataLayout, key: SigningKeyLike, x: P
   const final = exportDir(layout, x.id);
   const root = exportsRoot(layout);
   mkdirSync(root, { recursive: true, mode: 0o700 });
+  // leftovers of an attempt that crashed mid-write (the caller holds this export's lock)
+  for (const n of readdirSync(root)) if (n.startsWith(`.tmp-${x.id}-`)) rmSync(path.join(root, n), { recursive: true, force: true });
   const tmp = path.join(root, `.tmp-${x.id}-${randomBytes(4).toString('hex')}`);
   mkdirSync(tmp, { mode: 0o700 });
   try {

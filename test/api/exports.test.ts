@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { all, withDuck } from '../../engine/db/duckdb.ts';
@@ -189,6 +189,18 @@ describe('CPNI-gated exports over the API', () => {
     const r = await approve(x.id);
     expect(r.json.error.code).toBe('TH_EXPORT_DEMAND_STATUS');
     expect((await s.call('GET', `/v1/exports/${x.id}`, { role: 'cpni_officer' })).json.status).toBe('requested');
+  });
+
+  it('follows the carrier\'s fee table in data/config/exports.json: a voluminous production is quoted a fee', async () => {
+    const cfg = path.join(s.data, 'config', 'exports.json');
+    mkdirSync(path.dirname(cfg), { recursive: true });
+    writeFileSync(cfg, JSON.stringify({ fees: { voluminous_rows: 10, base_usd: 25, included_rows: 0, per_1000_rows_usd: 3 } }));
+    try {
+      const r = await request({ demand_id: await demand() });
+      expect(r.json.fee_estimate).toMatchObject({ rows: expected.length, voluminous: true, fee_applies: true, amount_usd: 25 + Math.ceil(expected.length / 1000) * 3, basis: expect.stringContaining('2706(c)') });
+    } finally {
+      rmSync(cfg);
+    }
   });
 
   it('lists and reads exports with state, scope, fee estimate and manifest, auditing each read', async () => {
