@@ -37,6 +37,9 @@ interface Row {
 
 export default async function tracebacks(app: FastifyInstance, ctx: ApiContext): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // finished trace-back requests are immutable: the last FINISHED_CACHE are served from memory
+  const FINISHED_CACHE = 2000;
+  const finished = new Map<string, { row: Row; results: TraceResult[] }>();
   const numbersOf = (reqs: readonly { calling: string; called: string }[]) => reqs.flatMap((x) => [x.calling, x.called]).slice(0, 200);
 
   async function run(id: string, reqs: readonly unknown[]): Promise<TraceResult[]> {
@@ -83,9 +86,19 @@ export default async function tracebacks(app: FastifyInstance, ctx: ApiContext):
     '/v1/tracebacks/:id',
     { config: { roles: ['analyst', 'itg'] }, schema: { params: z.object({ id: z.uuid() }), querystring: z.strictObject({ format: z.enum(['json', 'csv']).default('json') }) } },
     async (req, reply) => {
-      const row = await ctx.state.one<Row>('SELECT id, created_at::VARCHAR AS created_at, created_by, due_at::VARCHAR AS due_at, status, total, done, archive_required, summary FROM traceback_requests WHERE id = $id', { id: req.params.id });
-      if (!row) throw thError('TH_NOT_FOUND', `no trace-back request ${req.params.id}`);
-      const results = (await ctx.state.all<{ result: string }>('SELECT result FROM traceback_results WHERE request_id = $id ORDER BY idx', { id: req.params.id })).map((x) => JSON.parse(x.result) as TraceResult);
+      let hit = finished.get(req.params.id);
+      if (!hit) {
+        const row = await ctx.state.one<Row>('SELECT id, created_at::VARCHAR AS created_at, created_by, due_at::VARCHAR AS due_at, status, total, done, archive_required, summary FROM traceback_requests WHERE id = $id', { id: req.params.id });
+        if (!row) throw thError('TH_NOT_FOUND', `no trace-back request ${req.params.id}`);
+        const results = (await ctx.state.all<{ result: string }>('SELECT result FROM traceback_results WHERE request_id = $id ORDER BY idx', { id: req.params.id })).map((x) => JSON.parse(x.result) as TraceResult);
+        hit = { row, results };
+        if (row.status === 'done') {
+          // a finished request never changes: keep the most recent ones in memory
+          if (finished.size >= FINISHED_CACHE) finished.delete(finished.keys().next().value!);
+          finished.set(req.params.id, hit);
+        }
+      }
+      const { row, results } = hit;
       await ctx.audit(req, { action: 'read', resource: 'traceback', resource_ids: [req.params.id], numbers: results.flatMap((x) => [x.request.calling, x.request.called]).filter(Boolean).slice(0, 200), outcome: 'ok', status: 200, detail: { format: req.query.format } });
       if (req.query.format === 'csv') {
         reply.type('text/csv').header('content-disposition', `attachment; filename="traceback-${req.params.id}.csv"`);

@@ -1,3 +1,4 @@
+import { queryFile } from '../sql/query-file.ts';
 import type { StateStore } from '../state/state-store.ts';
 
 /**
@@ -54,9 +55,8 @@ export function auditWriter(state: StateStore): (e: AuditEntry) => Promise<void>
     const batch = pending;
     pending = [];
     try {
-      await state.transaction(async (tx) => {
-        for (const p of batch) await tx.exec(INSERT, paramsOf(p.e));
-      });
+      // one INSERT ... SELECT over the whole batch: one statement, one commit
+      await state.exec(queryFile('audit/insert-batch'), { entries: JSON.stringify(batch.map((p) => paramsOf(p.e))) });
       for (const p of batch) p.done();
     } catch (err) {
       for (const p of batch) p.done(err);
