@@ -45,7 +45,7 @@ describe('trace-back requests over the API', () => {
     const csv = await s.call('GET', `/v1/tracebacks/${r.json.id}?format=csv`, { role: 'analyst' });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.text.trim().split('\n')).toHaveLength(62);
-    const audit = await s.call('GET', `/v1/audit?resource=traceback&limit=20`, { role: 'auditor' });
+    const audit = await s.call('GET', `/v1/audit?resource=traceback&limit=500`, { role: 'auditor' });
     expect(audit.json.entries.filter((e: { resource_ids: string[] }) => e.resource_ids.includes(r.json.id)).map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['create', 'read']));
   });
 
