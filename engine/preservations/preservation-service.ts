@@ -3,7 +3,8 @@ import { getDemand } from '../demands/intake.ts';
 import { thError } from '../errors.ts';
 import { formatNanpDashed, toE164 } from '../phone/normalize-e164.ts';
 import type { StateStore } from '../state/state-store.ts';
-import { centralDayRange, type HoldScope } from './hold-scope.ts';
+import { centralDayRange, isoDateToUs as isoToUs, usDateToIso as usToIso } from '../time/central-days.ts';
+import type { HoldScope } from './hold-scope.ts';
 import { HOLD_DAYS, type PreservationInput } from './preservation-schema.ts';
 
 /**
@@ -56,8 +57,6 @@ const SELECT = `SELECT id, demand_id, numbers, day_from::VARCHAR AS day_from, da
   released_at::VARCHAR AS released_at, release_reason, reminded_at::VARCHAR AS reminded_at, note FROM preservations`;
 
 const iso = (ts: string | null): string | null => (ts ? new Date(ts.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString() : null);
-const usToIso = (d: string): string => `${d.slice(6, 10)}-${d.slice(0, 2)}-${d.slice(3, 5)}`;
-const isoToUs = (d: string): string => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
 export const REMINDER_DAYS = 14;
 
 function view(r: Row, now: Date): Preservation {

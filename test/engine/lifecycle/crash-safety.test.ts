@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DemandInputSchema } from '../../../engine/demands/demand-schema.ts';
 import { intakeDemand } from '../../../engine/demands/intake.ts';
 import { runLifecycle } from '../../../engine/lifecycle/lifecycle-run.ts';
-import { centralMidnight } from '../../../engine/preservations/hold-scope.ts';
+import { centralMidnight } from '../../../engine/time/central-days.ts';
 import { createPreservation } from '../../../engine/preservations/preservation-service.ts';
 import { withState } from '../../../engine/state/state-store.ts';
 import { readCatalog } from '../../../engine/storage/catalog.ts';
