@@ -49,24 +49,29 @@ export async function appendAudit(state: StateStore, e: AuditEntry): Promise<voi
  */
 export function auditWriter(state: StateStore): (e: AuditEntry) => Promise<void> {
   let pending: { e: AuditEntry; done: (err?: unknown) => void }[] = [];
-  let scheduled = false;
+  let flushing = false;
+  // One batch in flight at a time: entries that arrive while a commit is running wait
+  // for the next one and go together (a commit costs the same for 1 entry or 100).
   const flush = async (): Promise<void> => {
-    scheduled = false;
-    const batch = pending;
-    pending = [];
-    try {
-      // one INSERT ... SELECT over the whole batch: one statement, one commit
-      await state.exec(queryFile('audit/insert-batch'), { entries: JSON.stringify(batch.map((p) => paramsOf(p.e))) });
-      for (const p of batch) p.done();
-    } catch (err) {
-      for (const p of batch) p.done(err);
+    flushing = true;
+    while (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        // one INSERT ... SELECT over the whole batch: one statement, one commit
+        await state.exec(queryFile('audit/insert-batch'), { entries: JSON.stringify(batch.map((p) => paramsOf(p.e))) });
+        for (const p of batch) p.done();
+      } catch (err) {
+        for (const p of batch) p.done(err);
+      }
     }
+    flushing = false;
   };
   return (e) =>
     new Promise<void>((resolve, reject) => {
       pending.push({ e, done: (err) => (err ? reject(err) : resolve()) });
-      if (!scheduled) {
-        scheduled = true;
+      if (!flushing) {
+        flushing = true;
         setImmediate(() => void flush());
       }
     });
