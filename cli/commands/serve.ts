@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { buildServer } from '../../api/server.ts';
 import { checkExpiries } from '../../engine/intercepts/intercept-service.ts';
+import { startArchiveWorker } from '../../engine/archive/archive-worker.ts';
 import { loadSigningKey } from '../../engine/keys/signing-key.ts';
 import { scheduleLifecycle } from '../../engine/lifecycle/lifecycle-schedule.ts';
 import { openState } from '../../engine/state/state-store.ts';
@@ -28,6 +29,9 @@ export async function run(argv: string[]): Promise<number> {
       state.close();
     }
   }, { noOverlap: true, name: 'intercept-expiry' });
+  // archive retrieval jobs: one in-process worker, resumable (issue 7 item 3)
+  const archiveState = await openState(layout);
+  const stopArchive = startArchiveWorker(layout, archiveState, { onError: (e) => say(`archive worker stopped: ${String(e)}`) });
   // the nightly lifecycle job: compaction, tiering, retention (holds respected), reminders (issue 7)
   const lifecycle = scheduleLifecycle(layout, (r) => {
     if (r instanceof Error) say(`lifecycle: ${r.message}`);
@@ -39,6 +43,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   await expiry.stop();
   await lifecycle.stop();
+  await stopArchive();
+  archiveState.close();
   await app.close();
   printResult({ ok: true, address });
   return 0;
