@@ -93,8 +93,11 @@ export async function intakeDemand(state: StateStore, layout: DataLayout, input:
   if (to > today) throw thError('TH_DEMAND_DATE_RANGE', `date_to ${input.date_to} is in the future`, { details: [{ path: 'date_to' }] });
   passed.push('date_range');
   const docSha = createHash('sha256').update(Buffer.from(input.documents[0]!.content, 'base64')).digest('hex');
-  const dup = await state.one<{ id: string }>('SELECT id FROM demands WHERE document_sha256 = $s', { s: docSha });
-  if (dup) throw thError('TH_DEMAND_DUPLICATE_DOCUMENT', `this legal document was already submitted as case ${dup.id}`, { details: [{ path: 'documents[0]', case: dup.id }] });
+  const duplicateOf = async (tx: StateStore): Promise<void> => {
+    const dup = await tx.one<{ id: string }>('SELECT id FROM demands WHERE document_sha256 = $s', { s: docSha });
+    if (dup) throw thError('TH_DEMAND_DUPLICATE_DOCUMENT', `this legal document was already submitted as case ${dup.id}`, { details: [{ path: 'documents[0]', case: dup.id }] });
+  };
+  await duplicateOf(state);
   passed.push('document_not_seen_before');
   const exigent = input.exigent || /exigent/i.test(input.subject);
   const due = exigent ? new Date(now.getTime() + EXIGENT_DUE_HOURS * 3_600_000) : addBusinessHours(now, STANDARD_DUE_BUSINESS_HOURS);
@@ -102,11 +105,16 @@ export async function intakeDemand(state: StateStore, layout: DataLayout, input:
   const poSha = input.protective_order ? storeDocument(layout, input.protective_order.content) : null;
   const id = `LD-${today.replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
   const body = { ...input, documents: input.documents.map((d) => ({ filename: d.filename, media_type: d.media_type, sha256: docSha })), protective_order: input.protective_order ? { filename: input.protective_order.filename, sha256: poSha } : null, numbers_attachment: input.numbers_attachment ? { filename: input.numbers_attachment.filename, numbers: attached.length } : null };
-  await state.exec(
-    `INSERT INTO demands (id, created_at, created_by, status, status_reason, exigent, legal_process, received_via, subject, body, target_numbers, date_from, date_to, document_sha256, protective_order_sha256, due_at, updated_at)
-     VALUES ($id, $now, $by, 'received', '', $exigent, $lp, $via, $subject, $body, $numbers, $from, $to, $doc, $po, $due, $now)`,
-    { id, now: now.toISOString(), by: by.id, exigent, lp: input.legal_process, via: input.received_via, subject: input.subject, body: JSON.stringify(body), numbers: JSON.stringify(numbers), from, to, doc: docSha, po: poSha ?? '', due: due.toISOString() },
-  );
+  // group commit: concurrent intakes share one commit; the duplicate check is repeated
+  // inside it, so two copies of one document sent at once still make one case
+  await state.groupTransaction(async (tx) => {
+    await duplicateOf(tx);
+    await tx.exec(
+      `INSERT INTO demands (id, created_at, created_by, status, status_reason, exigent, legal_process, received_via, subject, body, target_numbers, date_from, date_to, document_sha256, protective_order_sha256, due_at, updated_at)
+       VALUES ($id, $now, $by, 'received', '', $exigent, $lp, $via, $subject, $body, $numbers, $from, $to, $doc, $po, $due, $now)`,
+      { id, now: now.toISOString(), by: by.id, exigent, lp: input.legal_process, via: input.received_via, subject: input.subject, body: JSON.stringify(body), numbers: JSON.stringify(numbers), from, to, doc: docSha, po: poSha ?? '', due: due.toISOString() },
+    );
+  });
   return { id, status: 'received', exigent, due_at: due.toISOString(), received_at: now.toISOString(), rules_passed: passed, target_numbers: numbers, legal_process: input.legal_process, protective_order_on_file: poSha !== null };
 }
 

@@ -62,7 +62,8 @@ export async function usedToday(state: StateStore, accountId: string, now: Date)
 }
 
 export async function lookupNumbers(state: StateStore, accountId: string, numbers: readonly string[], now: Date): Promise<{ id: string; answers: LookupAnswer[]; remaining_today: number }> {
-  return state.transaction(async (tx) => {
+  // group commit: concurrent look-ups share one commit (quota check and record stay atomic)
+  return state.groupTransaction(async (tx) => {
     const used = await usedToday(tx, accountId, now);
     if (used + numbers.length > DAILY_LOOKUP_LIMIT) {
       throw thError('TH_LOOKUP_QUOTA', `${numbers.length} number(s) asked, ${Math.max(0, DAILY_LOOKUP_LIMIT - used)} left today (Central time)`, {
@@ -70,9 +71,18 @@ export async function lookupNumbers(state: StateStore, accountId: string, number
       });
     }
     const answers: LookupAnswer[] = [];
-    for (const raw of numbers) {
-      const n = toE164(raw);
-      const r = n ? await tx.one<{ customer: string; calea_contact: string; in_service_date: string; active: boolean; cpni_consent: boolean }>('SELECT customer, calea_contact, in_service_date, active, cpni_consent FROM inventory WHERE number = $n', { n }) : undefined;
+    const e164 = numbers.map((raw) => toE164(raw));
+    const known = new Map(
+      (
+        await tx.all<{ number: string; customer: string; calea_contact: string; in_service_date: string; active: boolean; cpni_consent: boolean }>(
+          'SELECT number, customer, calea_contact, in_service_date, active, cpni_consent FROM inventory WHERE number IN (SELECT unnest($ns::VARCHAR[]))',
+          { ns: JSON.stringify(e164.filter((n): n is string => n !== null)) },
+        )
+      ).map((r) => [r.number, r]),
+    );
+    for (const [i, raw] of numbers.entries()) {
+      const n = e164[i];
+      const r = n ? known.get(n) : undefined;
       if (r && r.active && r.cpni_consent) answers.push({ number: raw, result: 'found', customer: r.customer, calea_contact: r.calea_contact, in_service_date: r.in_service_date });
       else answers.push({ number: raw, result: 'serve_legal_demand', message: 'No information can be released for this number through the portal; serve a legal demand.' });
     }

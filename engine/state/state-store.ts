@@ -25,6 +25,14 @@ export interface StateStore {
   exec(sql: string, params?: Params): Promise<void>;
   /** Run `fn` in one transaction; rolled back if it throws. Calls are serialized. */
   transaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
+  /**
+   * Like `transaction`, but callers that arrive while a commit is running share the next
+   * one (group commit: a commit costs about the same for one request or fifty). If any
+   * `fn` of a group throws, the group is rolled back and each `fn` is run again alone in
+   * its own transaction, so one caller's failure never undoes another's work. `fn` must
+   * therefore touch only the database (it may run twice).
+   */
+  groupTransaction<T>(fn: (tx: StateStore) => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -33,6 +41,8 @@ interface Shared {
   con: DuckDBConnection;
   refs: number;
   queue: Promise<unknown>;
+  group: { fn: (tx: StateStore) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[];
+  grouping: boolean;
 }
 const shared = new Map<string, Shared>();
 
@@ -89,7 +99,7 @@ export async function openState(layout: DataLayout, opts: { waitMs?: number } = 
     mkdirSync(path.dirname(file), { recursive: true });
     const inst = await openInstance(file, opts.waitMs ?? 10_000);
     const con = await connect(inst);
-    s = { inst, con, refs: 0, queue: Promise.resolve() };
+    s = { inst, con, refs: 0, queue: Promise.resolve(), group: [], grouping: false };
     shared.set(file, s);
     try {
       await migrate(con);
@@ -117,25 +127,64 @@ export async function openState(layout: DataLayout, opts: { waitMs?: number } = 
     transaction: () => {
       throw new Error('nested transaction');
     },
+    groupTransaction: () => {
+      throw new Error('nested transaction');
+    },
     close: () => undefined,
+  };
+  const inTransaction = async <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> => {
+    await exec(sh.con, 'BEGIN TRANSACTION');
+    try {
+      const r = await fn(direct);
+      await exec(sh.con, 'COMMIT');
+      return r;
+    } catch (e) {
+      await exec(sh.con, 'ROLLBACK');
+      throw e;
+    }
+  };
+  const runGroups = async (): Promise<void> => {
+    while (sh.group.length > 0) {
+      const batch = sh.group;
+      sh.group = [];
+      await serial(async () => {
+        if (batch.length > 1) {
+          const results: unknown[] = [];
+          try {
+            await inTransaction(async (tx) => {
+              for (const g of batch) results.push(await g.fn(tx));
+            });
+            batch.forEach((g, i) => g.resolve(results[i]));
+            return;
+          } catch {
+            // fall through: each alone, so one failure stays its own
+          }
+        }
+        for (const g of batch) {
+          try {
+            g.resolve(await inTransaction(g.fn));
+          } catch (e) {
+            g.reject(e);
+          }
+        }
+      });
+    }
+    sh.grouping = false;
   };
   return {
     file,
+    groupTransaction: <T>(fn: (tx: StateStore) => Promise<T>): Promise<T> =>
+      new Promise<T>((resolve, reject) => {
+        sh.group.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        if (!sh.grouping) {
+          sh.grouping = true;
+          setImmediate(() => void runGroups());
+        }
+      }),
     all: (sql, params) => serial(() => all(sh.con, sql, params)),
     one: (sql, params) => serial(() => one(sh.con, sql, params)),
     exec: (sql, params) => serial(() => exec(sh.con, sql, params)),
-    transaction: (fn) =>
-      serial(async () => {
-        await exec(sh.con, 'BEGIN TRANSACTION');
-        try {
-          const r = await fn(direct);
-          await exec(sh.con, 'COMMIT');
-          return r;
-        } catch (e) {
-          await exec(sh.con, 'ROLLBACK');
-          throw e;
-        }
-      }),
+    transaction: (fn) => serial(() => inTransaction(fn)),
     close() {
       if (closed) return;
       closed = true;
