@@ -97,16 +97,14 @@ export async function intakeDemand(state: StateStore, layout: DataLayout, input:
     const dup = await tx.one<{ id: string }>('SELECT id FROM demands WHERE document_sha256 = $s', { s: docSha });
     if (dup) throw thError('TH_DEMAND_DUPLICATE_DOCUMENT', `this legal document was already submitted as case ${dup.id}`, { details: [{ path: 'documents[0]', case: dup.id }] });
   };
-  await duplicateOf(state);
-  passed.push('document_not_seen_before');
   const exigent = input.exigent || /exigent/i.test(input.subject);
   const due = exigent ? new Date(now.getTime() + EXIGENT_DUE_HOURS * 3_600_000) : addBusinessHours(now, STANDARD_DUE_BUSINESS_HOURS);
   storeDocument(layout, input.documents[0]!.content);
   const poSha = input.protective_order ? storeDocument(layout, input.protective_order.content) : null;
   const id = `LD-${today.replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
   const body = { ...input, documents: input.documents.map((d) => ({ filename: d.filename, media_type: d.media_type, sha256: docSha })), protective_order: input.protective_order ? { filename: input.protective_order.filename, sha256: poSha } : null, numbers_attachment: input.numbers_attachment ? { filename: input.numbers_attachment.filename, numbers: attached.length } : null };
-  // group commit: concurrent intakes share one commit; the duplicate check is repeated
-  // inside it, so two copies of one document sent at once still make one case
+  // group commit: concurrent intakes share one commit; the duplicate check runs inside
+  // it, so two copies of one document sent at once still make one case
   await state.groupTransaction(async (tx) => {
     await duplicateOf(tx);
     await tx.exec(
@@ -115,6 +113,7 @@ export async function intakeDemand(state: StateStore, layout: DataLayout, input:
       { id, now: now.toISOString(), by: by.id, exigent, lp: input.legal_process, via: input.received_via, subject: input.subject, body: JSON.stringify(body), numbers: JSON.stringify(numbers), from, to, doc: docSha, po: poSha ?? '', due: due.toISOString() },
     );
   });
+  passed.push('document_not_seen_before');
   return { id, status: 'received', exigent, due_at: due.toISOString(), received_at: now.toISOString(), rules_passed: passed, target_numbers: numbers, legal_process: input.legal_process, protective_order_on_file: poSha !== null };
 }
 
