@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CANONICAL_COLUMN_NAMES, type CanonicalColumn } from '../cdr/schema.ts';
 import { DemandInputSchema } from '../demands/demand-schema.ts';
+import { usDateToIso } from '../time/central-days.ts';
 
 /**
  * CPNI-gated exports (issue 7 item 4; 47 U.S.C. 222, 18 U.S.C. 2703): the request, the
@@ -35,7 +36,6 @@ export type ExportStatus = (typeof EXPORT_STATUSES)[number];
 /** The same forms a demand uses: numbers XXX-XXX-XXXX, dates MM/DD/YYYY (DESIGN.md "Rules"). */
 const demandNumber = DemandInputSchema.shape.target_numbers.unwrap().element;
 const usDate = DemandInputSchema.shape.date_from;
-const usToIso = (d: string): string => `${d.slice(6, 10)}-${d.slice(0, 2)}-${d.slice(3, 5)}`;
 
 export const EXPORT_ID_RE = /^EX-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const DEMAND_ID_RE = /^LD-\d{8}-[0-9A-F]{6}$/;
@@ -51,7 +51,7 @@ export const ExportRequestSchema = z
     formats: z.array(z.enum(EXPORT_FORMATS)).min(1).max(3).default(['csv']),
     note: z.string().min(1).max(2000).optional(),
   })
-  .refine((r) => !(r.date_from && r.date_to && usToIso(r.date_from) > usToIso(r.date_to)), { path: ['date_from'], message: 'date_from is after date_to' });
+  .refine((r) => !(r.date_from && r.date_to && usDateToIso(r.date_from) > usDateToIso(r.date_to)), { path: ['date_from'], message: 'date_from is after date_to' });
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 
 export const ApproveSchema = z.strictObject({ note: z.string().min(1).max(2000).optional() });

@@ -1,6 +1,6 @@
 import { thError } from '../errors.ts';
 import { toE164 } from '../phone/normalize-e164.ts';
-import { instantsOf } from '../time/wall-time.ts';
+import { CENTRAL_ZONE, centralDayRange, isoDateToUs as isoToUs, usDateToIso as usToIso } from '../time/central-days.ts';
 import { RELEASED_COLUMNS, type ExportRequest, type ExportScope } from './export-schema.ts';
 
 /**
@@ -14,28 +14,16 @@ import { RELEASED_COLUMNS, type ExportRequest, type ExportScope } from './export
  * an agency writing "10/31/2026" means that calendar day, not a day that ends at 7 pm
  * Central. UTC days would release an evening's calls the demand did not name and withhold
  * the last evening it did. The interval is half-open: [00:00 Central on date_from,
- * 00:00 Central on the day after date_to), daylight saving applied.
+ * 00:00 Central on the day after date_to), daylight saving applied; the same reading as
+ * preservation holds (engine/time/central-days.ts).
  */
-export const SCOPE_TIME_ZONE = 'America/Chicago';
-
-const isoToUs = (d: string): string => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`;
-const usToIso = (d: string): string => `${d.slice(6, 10)}-${d.slice(0, 2)}-${d.slice(3, 5)}`;
-
-/** The instant 00:00 on `day` (YYYY-MM-DD) in the scope's zone; midnight exists on every US day. */
-export function midnightCentral(day: string): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const at = instantsOf({ year: y, month: m, day: d, hour: 0, minute: 0, second: 0 }, SCOPE_TIME_ZONE)[0];
-  if (at === undefined) throw new Error(`no midnight on ${day} in ${SCOPE_TIME_ZONE}`);
-  return new Date(at);
-}
-
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+export const SCOPE_TIME_ZONE = CENTRAL_ZONE;
 
 /** [from, to) instants of the Central days fromDay..toDay (inclusive, YYYY-MM-DD). */
-export const centralInterval = (fromDay: string, toDay: string): { from: string; to: string } => ({
-  from: midnightCentral(fromDay).toISOString(),
-  to: midnightCentral(nextDay(toDay)).toISOString(),
-});
+export const centralInterval = (fromDay: string, toDay: string): { from: string; to: string } => {
+  const r = centralDayRange(fromDay, toDay);
+  return { from: r.starts_at, to: r.ends_at };
+};
 
 /** A demand number XXX-XXX-XXXX in E.164, +1XXXXXXXXXX (DESIGN.md "Canonical CDR"). */
 export const demandNumberToE164 = (n: string): string => {
