@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { all, connect, exec, one, openDuck, type Params } from '../db/duckdb.ts';
+import type { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBValue } from '@duckdb/node-api';
+import { all, connect, exec, openDuck, type Params } from '../db/duckdb.ts';
 import { thError } from '../errors.ts';
 import { QUERIES_DIR } from '../sql/query-file.ts';
 import { readFileSync } from 'node:fs';
@@ -43,8 +43,16 @@ interface Shared {
   queue: Promise<unknown>;
   group: { fn: (tx: StateStore) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[];
   grouping: boolean;
+  /** prepared statements by SQL text: parsing and planning cost more than a small query runs */
+  stmts: Map<string, DuckDBPreparedStatement>;
+  /** extra connections for reads outside transactions: DuckDB runs them beside the writer */
+  readers: DuckDBConnection[];
+  nextReader: number;
 }
 const shared = new Map<string, Shared>();
+const READERS = 3;
+/** A statement that only reads (no writes hidden in a CTE): safe on a reader connection. */
+const isRead = (sql: string): boolean => /^\s*(SELECT|WITH)\b/i.test(sql) && !/\b(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|nextval)\b/i.test(sql);
 
 async function openInstance(file: string, waitMs: number): Promise<DuckDBInstance> {
   const deadline = Date.now() + waitMs;
@@ -99,12 +107,15 @@ export async function openState(layout: DataLayout, opts: { waitMs?: number } = 
     mkdirSync(path.dirname(file), { recursive: true });
     const inst = await openInstance(file, opts.waitMs ?? 10_000);
     const con = await connect(inst);
-    s = { inst, con, refs: 0, queue: Promise.resolve(), group: [], grouping: false };
+    const readers: DuckDBConnection[] = [];
+    for (let i = 0; i < READERS; i++) readers.push(await connect(inst));
+    s = { inst, con, refs: 0, queue: Promise.resolve(), group: [], grouping: false, stmts: new Map(), readers, nextReader: 0 };
     shared.set(file, s);
     try {
       await migrate(con);
     } catch (e) {
       shared.delete(file);
+      for (const r of readers) r.closeSync();
       con.closeSync();
       inst.closeSync();
       throw e;
@@ -119,11 +130,41 @@ export async function openState(layout: DataLayout, opts: { waitMs?: number } = 
     sh.queue = p.catch(() => undefined);
     return p;
   };
+  const reader = (): DuckDBConnection => sh.readers[(sh.nextReader = (sh.nextReader + 1) % sh.readers.length)]!;
+  const hasParams = (params: Params): params is Record<string, DuckDBValue> => params !== undefined && !Array.isArray(params) && Object.keys(params).length > 0;
+  const statement = async (sql: string): Promise<DuckDBPreparedStatement | null> => {
+    let st = sh.stmts.get(sql);
+    if (!st) {
+      try {
+        st = await sh.con.prepare(sql);
+      } catch {
+        return null; // several statements, or not preparable: run it the plain way
+      }
+      if (sh.stmts.size >= 512) {
+        for (const old of sh.stmts.values()) old.destroySync();
+        sh.stmts.clear();
+      }
+      sh.stmts.set(sql, st);
+    }
+    return st;
+  };
+  const allP = async <T>(sql: string, params?: Params): Promise<T[]> => {
+    const st = hasParams(params) ? await statement(sql) : null;
+    if (!st) return all<T>(sh.con, sql, params);
+    st.bind(params as Record<string, DuckDBValue>);
+    return (await st.runAndReadAll()).getRowObjectsJson() as unknown as T[];
+  };
+  const execP = async (sql: string, params?: Params): Promise<void> => {
+    const st = hasParams(params) ? await statement(sql) : null;
+    if (!st) return exec(sh.con, sql, params);
+    st.bind(params as Record<string, DuckDBValue>);
+    await st.run();
+  };
   const direct: StateStore = {
     file,
-    all: (sql, params) => all(sh.con, sql, params),
-    one: (sql, params) => one(sh.con, sql, params),
-    exec: (sql, params) => exec(sh.con, sql, params),
+    all: (sql, params) => allP(sql, params),
+    one: async (sql, params) => (await allP<never>(sql, params))[0],
+    exec: (sql, params) => execP(sql, params),
     transaction: () => {
       throw new Error('nested transaction');
     },
@@ -181,9 +222,11 @@ export async function openState(layout: DataLayout, opts: { waitMs?: number } = 
           setImmediate(() => void runGroups());
         }
       }),
-    all: (sql, params) => serial(() => all(sh.con, sql, params)),
-    one: (sql, params) => serial(() => one(sh.con, sql, params)),
-    exec: (sql, params) => serial(() => exec(sh.con, sql, params)),
+    // committed writes are visible to every connection, so a read outside a transaction
+    // may go to a reader and run beside the writer's queue
+    all: (sql, params) => (isRead(sql) ? all(reader(), sql, params) : serial(() => allP(sql, params))),
+    one: async (sql, params) => (isRead(sql) ? (await all<never>(reader(), sql, params))[0] : serial(async () => (await allP<never>(sql, params))[0])),
+    exec: (sql, params) => serial(() => execP(sql, params)),
     transaction: (fn) => serial(() => inTransaction(fn)),
     close() {
       if (closed) return;
@@ -192,6 +235,9 @@ export async function openState(layout: DataLayout, opts: { waitMs?: number } = 
       if (sh.refs === 0) {
         shared.delete(file);
         void sh.queue.finally(() => {
+          for (const st of sh.stmts.values()) st.destroySync();
+          sh.stmts.clear();
+          for (const r of sh.readers) r.closeSync();
           sh.con.closeSync();
           sh.inst.closeSync();
         });
