@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // generous: several suites run real child processes and 1M-row files side by side on two
+    // cores; a timeout is a safety net here, never a speed assertion (speed lives in bench/)
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
     // DuckDB instances and child processes are heavy on a 2-core machine.
     pool: 'forks',
     maxWorkers: 2,
