@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { centralDay } from '../business-hours/business-hours.ts';
 import { thError } from '../errors.ts';
 import { toE164 } from '../phone/normalize-e164.ts';
+import { keyedMutex } from '../state/keyed-mutex.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { splitCsvLine } from '../text/csv-line.ts';
 
@@ -61,10 +62,13 @@ export async function usedToday(state: StateStore, accountId: string, now: Date)
   return Number(r?.n ?? 0);
 }
 
+const perAccount = keyedMutex();
+
 export async function lookupNumbers(state: StateStore, accountId: string, numbers: readonly string[], now: Date): Promise<{ id: string; answers: LookupAnswer[]; remaining_today: number }> {
-  // group commit: concurrent look-ups share one commit (quota check and record stay atomic)
-  return state.groupTransaction(async (tx) => {
-    const used = await usedToday(tx, accountId, now);
+  // One look-up per account at a time (the quota check and the record stay atomic); the
+  // reads go to reader connections and only the record joins the group commit.
+  return perAccount(accountId, async () => {
+    const used = await usedToday(state, accountId, now);
     if (used + numbers.length > DAILY_LOOKUP_LIMIT) {
       throw thError('TH_LOOKUP_QUOTA', `${numbers.length} number(s) asked, ${Math.max(0, DAILY_LOOKUP_LIMIT - used)} left today (Central time)`, {
         details: [{ limit: DAILY_LOOKUP_LIMIT, used_today: used, remaining_today: Math.max(0, DAILY_LOOKUP_LIMIT - used) }],
@@ -74,7 +78,7 @@ export async function lookupNumbers(state: StateStore, accountId: string, number
     const e164 = numbers.map((raw) => toE164(raw));
     const known = new Map(
       (
-        await tx.all<{ number: string; customer: string; calea_contact: string; in_service_date: string; active: boolean; cpni_consent: boolean }>(
+        await state.all<{ number: string; customer: string; calea_contact: string; in_service_date: string; active: boolean; cpni_consent: boolean }>(
           'SELECT number, customer, calea_contact, in_service_date, active, cpni_consent FROM inventory WHERE number IN (SELECT unnest($ns::VARCHAR[]))',
           { ns: JSON.stringify(e164.filter((n): n is string => n !== null)) },
         )
@@ -87,14 +91,16 @@ export async function lookupNumbers(state: StateStore, accountId: string, number
       else answers.push({ number: raw, result: 'serve_legal_demand', message: 'No information can be released for this number through the portal; serve a legal demand.' });
     }
     const id = randomUUID();
-    await tx.exec('INSERT INTO tn_lookups (id, account_id, occurred_at, day_central, count, results) VALUES ($id, $a, $at, $d, $c, $r)', {
-      id,
-      a: accountId,
-      at: now.toISOString(),
-      d: centralDay(now),
-      c: numbers.length,
-      r: JSON.stringify(answers),
-    });
+    await state.groupTransaction((tx) =>
+      tx.exec('INSERT INTO tn_lookups (id, account_id, occurred_at, day_central, count, results) VALUES ($id, $a, $at, $d, $c, $r)', {
+        id,
+        a: accountId,
+        at: now.toISOString(),
+        d: centralDay(now),
+        c: numbers.length,
+        r: JSON.stringify(answers),
+      }),
+    );
     return { id, answers, remaining_today: DAILY_LOOKUP_LIMIT - used - numbers.length };
   });
 }

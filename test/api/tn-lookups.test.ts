@@ -66,6 +66,14 @@ describe('the number look-up portal', () => {
     expect(audit.json.entries.some((e: { actor: string; status: number }) => e.actor === 'officer-2' && e.status === 429)).toBe(true);
   });
 
+  it('keeps the 25-number quota when one officer sends look-ups at the same time', async () => {
+    const token = await s.addAccount({ user: 'officer-3', role: 'le_officer', agency: 'Springfield PD', country: 'US', badge: 'B-3003', email: 'o3@spd.example', supervisor_email: 'chief3@spd.example' });
+    const five = ['212-555-1001', '212-555-1002', '212-555-1003', '212-555-1004', '212-555-1005'];
+    const all = await Promise.all(Array.from({ length: 7 }, () => look(five, token)));
+    expect(all.map((r) => r.status).sort()).toEqual([201, 201, 201, 201, 201, 429, 429]);
+    expect(all.filter((r) => r.status === 201).map((r) => r.json.remaining_today as number).sort((a, b) => a - b)).toEqual([0, 5, 10, 15, 20]);
+  });
+
   it('refuses more than 25 numbers in one request (400), and numbers with letters', async () => {
     expect((await look(Array.from({ length: 26 }, () => '212-555-1001'))).status).toBe(400);
     const r = await look(['212-555-10O1']);
