@@ -8,7 +8,8 @@ import { publishFile } from '../storage/atomic-file.ts';
 import { filesForDays } from '../storage/catalog.ts';
 import type { DataLayout } from '../storage/layout.ts';
 import type { MonthSlice } from './archive-months.ts';
-import { archiveJobDir, archivePartFile, sqlPathLiteral } from './archive-paths.ts';
+import { archiveJobDir, archivePartFile } from './archive-paths.ts';
+import { sqlString } from '../sql/sql-literal.ts';
 
 /**
  * Write one month of an archive job: the CDRs of the job's numbers in the month's days,
@@ -34,7 +35,7 @@ export async function writeMonthPart(layout: DataLayout, jobId: string, numbers:
   mkdirSync(layout.tmpDir, { recursive: true });
   try {
     const rows = await withDuck({ memoryLimit: '500MB', tempDirectory: layout.tmpDir }, async (con) => {
-      await exec(con, queryTemplate('archive/month-part', { columns: storedSelectList(), file: sqlPathLiteral(tmp) }), {
+      await exec(con, queryTemplate('archive/month-part', { columns: storedSelectList(), file: sqlString(tmp) }), {
         files: JSON.stringify(files),
         from_day: slice.from,
         to_day: slice.to,

@@ -26,6 +26,3 @@ export function archivePartFile(layout: DataLayout, id: string, month: string): 
 
 export const archiveResultFile = (layout: DataLayout, id: string, name: ArchiveFileName): string =>
   path.join(archiveJobDir(layout, id), name === 'parquet' ? 'result.parquet' : 'result.csv');
-
-/** A SQL string literal for a path tracehop built itself (COPY ... TO takes no parameter). */
-export const sqlPathLiteral = (file: string): string => `'${file.replaceAll("'", "''")}'`;

@@ -6,7 +6,8 @@ import { exec, one, withDuck } from '../db/duckdb.ts';
 import { queryFile, queryTemplate } from '../sql/query-file.ts';
 import { publishFile } from '../storage/atomic-file.ts';
 import type { DataLayout } from '../storage/layout.ts';
-import { archiveJobDir, archiveResultFile, sqlPathLiteral } from './archive-paths.ts';
+import { archiveJobDir, archiveResultFile } from './archive-paths.ts';
+import { sqlString } from '../sql/sql-literal.ts';
 
 /**
  * Assemble a job's result set (Parquet and CSV) from its finished months. Both files are
@@ -30,8 +31,8 @@ export async function assembleArchiveResult(layout: DataLayout, jobId: string, p
       // no month held data: the result is still a file with every stored column
       if (files.length > 0) await exec(con, queryFile('archive/result-from-parts'), { files: JSON.stringify(files) });
       else await exec(con, storedCdrDdl('th_result'));
-      await exec(con, queryTemplate('archive/result-parquet', { file: sqlPathLiteral(tmpParquet) }));
-      await exec(con, queryTemplate('archive/result-csv', { file: sqlPathLiteral(tmpCsv) }));
+      await exec(con, queryTemplate('archive/result-parquet', { file: sqlString(tmpParquet) }));
+      await exec(con, queryTemplate('archive/result-csv', { file: sqlString(tmpCsv) }));
       return Number((await one<{ n: number | string }>(con, queryFile('archive/result-rows')))?.n ?? 0);
     });
     publishFile(tmpParquet, archiveResultFile(layout, jobId, 'parquet'));

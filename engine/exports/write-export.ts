@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { COLUMNS, quoteIdent } from '../cdr/schema.ts';
 import { all, exec, withDuck } from '../db/duckdb.ts';
 import { thError } from '../errors.ts';
+import { sqlString } from '../sql/sql-literal.ts';
 import { queryFile, queryTemplate } from '../sql/query-file.ts';
 import { filesForDays } from '../storage/catalog.ts';
 import type { DataLayout } from '../storage/layout.ts';
@@ -37,11 +38,6 @@ const TIMESTAMP_COLUMNS = new Set<string>(COLUMNS.filter((c) => c.duckdb === 'TI
 const textColumns = (columns: readonly string[]): string =>
   columns.map((c) => (TIMESTAMP_COLUMNS.has(c) ? `strftime(${quoteIdent(c)}, '%Y-%m-%dT%H:%M:%S.%gZ') AS ${quoteIdent(c)}` : quoteIdent(c))).join(', ');
 
-/** COPY targets are paths tracehop builds itself (never from a request); refuse anything odd. */
-const sqlPath = (p: string): string => {
-  if (/['\0\n\r]/.test(p)) throw thError('TH_CONFIG', `unsupported character in path ${p}`);
-  return `'${p}'`;
-};
 
 export async function sha256File(file: string): Promise<string> {
   const h = createHash('sha256');
@@ -87,8 +83,8 @@ export async function writeExport(layout: DataLayout, scope: ExportScope, outDir
       }
       for (const f of wanted) {
         const file = path.join(outDir, dataFileName(f));
-        if (f === 'parquet') await exec(con, queryTemplate('exports/copy-parquet', { file: sqlPath(file) }));
-        else if (f === 'csv') await exec(con, queryTemplate('exports/copy-csv', { file: sqlPath(file), text_columns: textColumns(scope.columns) }));
+        if (f === 'parquet') await exec(con, queryTemplate('exports/copy-parquet', { file: sqlString(file) }));
+        else if (f === 'csv') await exec(con, queryTemplate('exports/copy-csv', { file: sqlString(file), text_columns: textColumns(scope.columns) }));
         else await writeXlsx(con, scope.columns, file);
       }
       return n;

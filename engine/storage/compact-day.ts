@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { all, exec, withDuck } from '../db/duckdb.ts';
+import { sqlString } from '../sql/sql-literal.ts';
 import { publishFile } from './atomic-file.ts';
 import { readCatalog, updateCatalog, type CatalogFile } from './catalog.ts';
 import { withLock } from './file-lock.ts';
@@ -65,7 +66,7 @@ async function compactOneDay(layout: DataLayout, day: string, inputs: CatalogFil
       await exec(
         con,
         `COPY (SELECT * FROM read_parquet($files::VARCHAR[], hive_partitioning = false) ORDER BY called_number, start_time)
-         TO '${tmpFile.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
+         TO ${sqlString(tmpFile)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
         { files: JSON.stringify(abs) },
       );
       const n = await all<{ n: string }>(con, `SELECT count(*)::VARCHAR AS n FROM read_parquet($f)`, { f: tmpFile });

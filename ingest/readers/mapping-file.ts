@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sqlString } from '../../engine/sql/sql-literal.ts';
 import { z } from 'zod';
 import { CANONICAL_COLUMN_NAMES } from '../../engine/cdr/schema.ts';
 import { thError } from '../../engine/errors.ts';
@@ -71,7 +72,6 @@ export function readMappingFile(file: string): MappingFile {
   return r.data;
 }
 
-const sqlString = (s: string): string => `'${s.replaceAll("'", "''")}'`;
 
 export function mappingLayout(m: MappingFile): FixedLayout {
   const map: Record<string, string> = {};
