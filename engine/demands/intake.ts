@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import path from 'node:path';
+import { storeDocument } from '../documents/document-store.ts';
 import ExcelJS from 'exceljs';
 import { addBusinessHours, centralDay } from '../business-hours/business-hours.ts';
 import { thError } from '../errors.ts';
@@ -56,16 +55,6 @@ export async function attachmentNumbers(a: NonNullable<DemandInput['numbers_atta
     });
   }
   return numbers;
-}
-
-function storeDocument(layout: DataLayout, content: string): string {
-  const bytes = Buffer.from(content, 'base64');
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  const dir = path.join(layout.root, 'documents');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const f = path.join(dir, sha);
-  if (!existsSync(f)) writeFileSync(f, bytes, { mode: 0o600 });
-  return sha;
 }
 
 export async function intakeDemand(state: StateStore, layout: DataLayout, input: DemandInput, by: { id: string }, now: Date): Promise<Demand> {

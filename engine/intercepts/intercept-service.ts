@@ -1,6 +1,5 @@
-import { createHash, randomUUID, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { randomUUID, type KeyObject } from 'node:crypto';
+import { storeDocument } from '../documents/document-store.ts';
 import { thError } from '../errors.ts';
 import { toE164 } from '../phone/normalize-e164.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -50,16 +49,6 @@ export interface InterceptView {
   /** an interception still active past its authorization: shown everywhere */
   violation: boolean;
   entries: number;
-}
-
-function storeDocument(layout: DataLayout, content: string): string {
-  const bytes = Buffer.from(content, 'base64');
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  const dir = path.join(layout.root, 'documents');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const f = path.join(dir, sha);
-  if (!existsSync(f)) writeFileSync(f, bytes, { mode: 0o600 });
-  return sha;
 }
 
 const checkDuration = (type: keyof typeof MAX_DAYS, starts: string, ends: string): void => {
