@@ -87,3 +87,24 @@ describe('preservation holds (18 U.S.C. 2703(f)) through the API', () => {
     expect(log.json.entries.find((e: { action: string }) => e.action === 'create').numbers).toEqual(expect.arrayContaining(['212-555-1234']));
   });
 });
+
+describe('the lifecycle run log through the API', () => {
+  it('shows admins and auditors what each run tiered, deleted and kept under a hold', async () => {
+    const { runLifecycle } = await import('../../engine/lifecycle/lifecycle-run.ts');
+    const { dataLayout } = await import('../../engine/storage/layout.ts');
+    const { openState } = await import('../../engine/state/state-store.ts');
+    const s = await startServer({ now: () => new Date('2026-11-24T16:00:00Z') });
+    try {
+      const state = await openState(dataLayout(s.data));
+      const run = await runLifecycle(dataLayout(s.data), state, { now: new Date('2026-11-24T16:00:00Z'), trigger: 'test' });
+      state.close();
+      const r = await s.call('GET', '/v1/lifecycle/runs?limit=5', { role: 'auditor' });
+      expect(r.status).toBe(200);
+      expect(r.json.runs[0]).toMatchObject({ id: run.id, status: 'done', trigger: 'test', tiered: [], retained: [] });
+      expect((await s.call('GET', '/v1/lifecycle/runs', { role: 'legal' })).status).toBe(403);
+      expect((await s.call('GET', '/v1/lifecycle/runs?limit=0', { role: 'admin' })).status).toBe(400);
+    } finally {
+      await s.close();
+    }
+  });
+});
