@@ -2,35 +2,28 @@ import cron from 'node-cron';
 import { compactHotDays } from '../../engine/storage/compact-day.ts';
 import { dataLayout } from '../../engine/storage/layout.ts';
 import { SpoolWatcher } from '../../ingest/spool/spool-watcher.ts';
-import { FORMATS } from '../../ingest/readers/reader.ts';
+import { INGEST_OPTION_SPEC, ingestRequestFrom } from '../ingest-options.ts';
 import { parseCommandArgs, printResult, requireOption, say, UsageError } from '../output.ts';
 
 /**
  * tracehop watch SPOOL --data DIR [--once] [--stable-ms 2000] [--poll-ms 1000]
- *   [--format ...] [--provider ID] [--switch ID] [--tz ZONE] [--trunk-map FILE] [--trust DIR]
+ *   [--format ...] [--provider ID] [--switch ID] [--tz ZONE] [--trunk-map FILE] [--mapping FILE] [--trust DIR]
  *   [--compact-cron '*\/10 * * * *']
  * Without --once it runs until SIGINT/SIGTERM and prints its summary then; meanwhile a
  * node-cron job merges the small files its ingests leave in each hot day.
  */
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
-    data: { type: 'string' },
+    ...INGEST_OPTION_SPEC,
     once: { type: 'boolean', default: false },
     'stable-ms': { type: 'string', default: '2000' },
     'poll-ms': { type: 'string', default: '1000' },
-    format: { type: 'string', default: 'auto' },
-    provider: { type: 'string' },
-    switch: { type: 'string' },
-    tz: { type: 'string' },
-    'trunk-map': { type: 'string' },
-    trust: { type: 'string' },
     'compact-cron': { type: 'string', default: '*/10 * * * *' },
   });
   const data = requireOption(values.data, 'data');
   const spool = positionals[0];
   if (!spool || positionals.length > 1) throw new UsageError('give exactly one SPOOL directory');
-  const format = values.format ?? 'auto';
-  if (format !== 'auto' && !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be auto or one of ${FORMATS.join(', ')}`);
+  const request = ingestRequestFrom(values, data);
   const stableMs = Number(values['stable-ms']);
   const pollMs = Number(values['poll-ms']);
   if (!Number.isFinite(stableMs) || stableMs < 0 || !Number.isFinite(pollMs) || pollMs <= 0) throw new UsageError('--stable-ms and --poll-ms take milliseconds');
@@ -39,15 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     spool,
     stableMs,
     pollMs,
-    ingest: {
-      data,
-      format: format as (typeof FORMATS)[number] | 'auto',
-      ...(values.provider ? { provider: values.provider } : {}),
-      ...(values.switch ? { switch: values.switch } : {}),
-      ...(values.tz ? { tz: values.tz } : {}),
-      ...(values['trunk-map'] ? { trunkMap: values['trunk-map'] } : {}),
-      ...(values.trust ? { trust: values.trust } : {}),
-    },
+    ingest: request,
     onResult(file, r, movedTo) {
       totals.files++;
       if (r.status === 'ingested') totals.ingested++;
