@@ -88,8 +88,8 @@ export async function intakeDemand(state: StateStore, layout: DataLayout, input:
   };
   const exigent = input.exigent || /exigent/i.test(input.subject);
   const due = exigent ? new Date(now.getTime() + EXIGENT_DUE_HOURS * 3_600_000) : addBusinessHours(now, STANDARD_DUE_BUSINESS_HOURS);
-  storeDocument(layout, input.documents[0]!.content);
-  const poSha = input.protective_order ? storeDocument(layout, input.protective_order.content) : null;
+  await storeDocument(layout, input.documents[0]!.content);
+  const poSha = input.protective_order ? await storeDocument(layout, input.protective_order.content) : null;
   const id = `LD-${today.replaceAll('-', '')}-${randomBytes(3).toString('hex').toUpperCase()}`;
   const body = { ...input, documents: input.documents.map((d) => ({ filename: d.filename, media_type: d.media_type, sha256: docSha })), protective_order: input.protective_order ? { filename: input.protective_order.filename, sha256: poSha } : null, numbers_attachment: input.numbers_attachment ? { filename: input.numbers_attachment.filename, numbers: attached.length } : null };
   // group commit: concurrent intakes share one commit; the duplicate check runs inside
@@ -168,7 +168,7 @@ export async function patchDemand(state: StateStore, layout: DataLayout, id: str
     if (patch.status === 'rejected' && !patch.reason) throw thError('TH_BAD_REQUEST', 'a rejection needs a reason', { details: [{ path: 'reason', message: 'required when rejecting' }] });
     if (patch.status === 'withdrawn' && r.created_by !== by.id) throw thError('TH_DEMAND_NOT_SUBMITTER');
   }
-  const po = patch.protective_order ? storeDocument(layout, patch.protective_order.content) : r.protective_order_sha256;
+  const po = patch.protective_order ? await storeDocument(layout, patch.protective_order.content) : r.protective_order_sha256;
   await state.exec('UPDATE demands SET status = $s, status_reason = $reason, protective_order_sha256 = $po, updated_at = $now WHERE id = $id', {
     s: patch.status ?? r.status,
     reason: patch.reason ?? r.status_reason,

@@ -139,7 +139,7 @@ export async function createIntercept(state: StateStore, layout: DataLayout, key
   if (notServed.length > 0 && !input.not_served_reason) {
     throw thError('TH_POLICY', `targets ${notServed.join(', ')} are not active numbers in the carrier's inventory: give not_served_reason`, { details: notServed.map((n) => ({ path: 'targets', number: n })) });
   }
-  const docSha = storeDocument(layout, input.authorization.document.content);
+  const docSha = await storeDocument(layout, input.authorization.document.content);
   const id = `IC-${randomUUID()}`;
   const { document: _doc, ...auth } = input.authorization;
   const entry = await appendEntry(state, key, {
@@ -185,7 +185,7 @@ export async function extendIntercept(state: StateStore, layout: DataLayout, key
   const { view } = await mustGet(state, id, now);
   if (view.status !== 'active') throw thError('TH_CONFLICT', `only an active interception is extended; this one is ${view.status}`);
   checkDuration(view.type as keyof typeof MAX_DAYS, authorization.starts, authorization.ends);
-  const sha = storeDocument(layout, authorization.document.content);
+  const sha = await storeDocument(layout, authorization.document.content);
   const { document: _d, ...auth } = authorization;
   await appendEntry(state, key, { intercept_id: id, event: 'extend', at: now.toISOString(), actor: by.user, role: by.role, data: { authorization: { ...auth, document_sha256: sha, document_name: authorization.document.filename } } });
   return (await getIntercept(state, id, now))!;
