@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { appendAudit } from '../audit/audit-log.ts';
 import { withDuck } from '../db/duckdb.ts';
 import { activeHoldScopes, holdReminders } from '../preservations/preservation-service.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -91,6 +92,27 @@ export async function runLifecycle(layout: DataLayout, state: StateStore, opts: 
           error: error ? JSON.stringify(error) : null,
         },
       );
+      // the audit log too: tiering and retention change call data (carrier policy: every access)
+      await appendAudit(state, {
+        actor: 'tracehop-lifecycle',
+        role: 'system',
+        action: 'lifecycle_run',
+        resource: 'cdr',
+        resource_ids: [id, ...log.retained.map((x) => x.file)],
+        outcome: error ? 'error' : 'ok',
+        at: new Date(),
+        detail: {
+          clock_at: now.toISOString(),
+          trigger: opts.trigger ?? 'cli',
+          days_tiered: log.tiered.map((t) => t.day),
+          rows_tiered: log.tiered.reduce((a, t) => a + t.rows, 0),
+          rows_deleted: log.retained.reduce((a, x) => a + x.rows_deleted, 0),
+          rows_kept_by_holds: log.retained.reduce((a, x) => a + x.rows_held, 0),
+          holds: [...new Set(log.retained.flatMap((x) => x.holds ?? []))],
+          reminders: reminders.map((r) => r.id),
+          ...(error ? { error } : {}),
+        },
+      });
       return { id, status: error ? 'failed' : 'done', clock_at: now.toISOString(), hot_days: cfg.hotDays, retention_months: cfg.retentionMonths, ...log, reminders, interrupted_runs: stale.map((s) => s.id), ...(error ? { error } : {}) };
     },
     opts.lockTimeoutMs ?? 0,

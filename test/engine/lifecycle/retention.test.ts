@@ -68,6 +68,10 @@ describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', ()
     expect(r.retained.reduce((a, x) => a + x.rows_held, 0)).toBe(held.length);
     expect(r.retained.filter((x) => x.rows_held > 0).every((x) => x.holds?.includes(hold.id))).toBe(true);
     expect(await visibleCalls(data)).toEqual(held.map(callKey).sort());
+    // the run is in the audit log with what it deleted and what the hold kept
+    const { queryAudit } = await import('../../../engine/audit/audit-log.ts');
+    const entries = await withState(dataLayout(data), (state) => queryAudit(state, { actor: 'tracehop-lifecycle' }));
+    expect(entries[0]).toMatchObject({ action: 'lifecycle_run', resource: 'cdr', outcome: 'ok', detail: { rows_kept_by_holds: held.length, rows_deleted: rows.length - held.length, holds: [hold.id] } });
     // a later run changes nothing while the hold lasts
     const again = await run(data, '2027-09-01T00:00:00Z');
     expect(again.retained.every((x) => x.action === 'kept_by_hold')).toBe(true);
