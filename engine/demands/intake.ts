@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { storeDocument } from '../documents/document-store.ts';
 import ExcelJS from 'exceljs';
 import { addBusinessHours, centralDay } from '../business-hours/business-hours.ts';
+import { usDateToIso } from '../time/central-days.ts';
 import { thError } from '../errors.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { DataLayout } from '../storage/layout.ts';
@@ -28,7 +29,6 @@ export interface Demand {
   readonly protective_order_on_file: boolean;
 }
 
-const usToIso = (d: string): string => `${d.slice(6, 10)}-${d.slice(0, 2)}-${d.slice(3, 5)}`;
 const NUMBER = /^[2-9]\d{2}-[2-9]\d{2}-\d{4}$/;
 
 /** Numbers of an attached list: one per line (txt, csv first column, xlsx first column). */
@@ -75,8 +75,8 @@ export async function intakeDemand(state: StateStore, layout: DataLayout, input:
   if (numbers.length === 0) throw thError('TH_DEMAND_NO_NUMBERS', undefined, { details: [{ path: 'target_numbers' }] });
   passed.push(attached.length > 0 ? 'numbers_as_attachment' : 'numbers_inline_under_10');
   // date range sane and not in the future
-  const from = usToIso(input.date_from);
-  const to = usToIso(input.date_to);
+  const from = usDateToIso(input.date_from);
+  const to = usDateToIso(input.date_to);
   const today = centralDay(now);
   if (from > to) throw thError('TH_DEMAND_DATE_RANGE', `date_from ${input.date_from} is after date_to ${input.date_to}`, { details: [{ path: 'date_from' }, { path: 'date_to' }] });
   if (to > today) throw thError('TH_DEMAND_DATE_RANGE', `date_to ${input.date_to} is in the future`, { details: [{ path: 'date_to' }] });
