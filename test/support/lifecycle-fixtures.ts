@@ -2,10 +2,16 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { existsSync } from 'node:fs';
+import { DemandInputSchema } from '../../engine/demands/demand-schema.ts';
+import { intakeDemand } from '../../engine/demands/intake.ts';
+import { createPreservation, type Preservation } from '../../engine/preservations/preservation-service.ts';
+import { withState } from '../../engine/state/state-store.ts';
+import { centralMidnight, nextDay, usDateToIso } from '../../engine/time/central-days.ts';
 import { readCatalog } from '../../engine/storage/catalog.ts';
 import { dataLayout } from '../../engine/storage/layout.ts';
 import { ingestFile } from '../../ingest/pipeline/ingest-file.ts';
 import { cdrRow, csvText, storedRows, type Row } from './cdr-fixtures.ts';
+import { demandBody } from './demand-body.ts';
 
 /**
  * A small corpus over five UTC days, 2026-01-10 .. 2026-01-14, with start times spread
@@ -64,4 +70,26 @@ export const callKey = (r: Row): string => `${r.provider_id}|${r.switch_id}|${r.
 export function tierCounts(data: string): { hot: number; cold: number } {
   const files = readCatalog(dataLayout(data)).files;
   return { hot: files.filter((f) => f.tier === 'hot').reduce((a, f) => a + f.rows, 0), cold: files.filter((f) => f.tier === 'cold').reduce((a, f) => a + f.rows, 0) };
+}
+
+export const LEGAL = { id: 'acct-legal', user: 'u-legal' };
+
+/** A preservation_request demand for `numbers` (XXX-XXX-XXXX) and dates MM/DD/YYYY, and its hold, made at `at`. */
+export function placeHold(data: string, numbers: string[], from: string, to: string, at: Date): Promise<Preservation> {
+  return withState(dataLayout(data), async (state) => {
+    const body = demandBody({ legal_process: 'preservation_request', target_numbers: numbers, date_from: from, date_to: to, subject: 'Preservation letter 2703(f)' });
+    const d = await intakeDemand(state, dataLayout(data), DemandInputSchema.parse(body), LEGAL, at);
+    return createPreservation(state, { demand_id: d.id }, LEGAL, at);
+  });
+}
+
+/**
+ * The rows a hold on `numbers` (E.164) for Central days from..to (MM/DD/YYYY) covers,
+ * computed here from the input rows, independently of the SQL: the number as calling,
+ * called or PAI number, the call started from 00:00 CT on `from` to 00:00 CT after `to`.
+ */
+export function heldBy(rows: readonly Row[], numbers: readonly string[], from: string, to: string): Row[] {
+  const lo = centralMidnight(usDateToIso(from)).getTime();
+  const hi = centralMidnight(nextDay(usDateToIso(to))).getTime();
+  return rows.filter((r) => numbers.some((n) => [r.calling_number, r.called_number, r.pai_number].includes(n)) && Date.parse(r.start_time!) >= lo && Date.parse(r.start_time!) < hi);
 }

@@ -2,18 +2,13 @@ import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DemandInputSchema } from '../../../engine/demands/demand-schema.ts';
-import { intakeDemand } from '../../../engine/demands/intake.ts';
 import { runLifecycle } from '../../../engine/lifecycle/lifecycle-run.ts';
-import { centralMidnight } from '../../../engine/time/central-days.ts';
-import { createPreservation } from '../../../engine/preservations/preservation-service.ts';
 import { withState } from '../../../engine/state/state-store.ts';
 import { readCatalog } from '../../../engine/storage/catalog.ts';
 import { acquireLock } from '../../../engine/storage/file-lock.ts';
 import { dataLayout } from '../../../engine/storage/layout.ts';
 import { tempDir } from '../../support/cdr-fixtures.ts';
-import { demandBody } from '../../support/demand-body.ts';
-import { callKey, ingestCorpus, tierCounts, visibleCalls } from '../../support/lifecycle-fixtures.ts';
+import { callKey, heldBy, ingestCorpus, placeHold, tierCounts, visibleCalls } from '../../support/lifecycle-fixtures.ts';
 import { runCli, spawnCli } from '../../support/run-cli.ts';
 
 /**
@@ -23,7 +18,6 @@ import { runCli, spawnCli } from '../../support/run-cli.ts';
  * TRACEHOP_CRASH_AT, or after a random delay), checks what a reader sees, re-runs, and
  * checks the end state.
  */
-const LEGAL = { id: 'acct-legal', user: 'u-legal' };
 let base = '';
 let allKeys: string[] = [];
 let heldKeys: string[] = [];
@@ -36,14 +30,8 @@ beforeAll(async () => {
   base = path.join(dir, 'base');
   const rows = await ingestCorpus(dir, base);
   allKeys = rows.map(callKey).sort();
-  const created = new Date('2027-06-20T15:00:00Z');
-  await withState(dataLayout(base), async (state) => {
-    const d = await intakeDemand(state, dataLayout(base), DemandInputSchema.parse(demandBody({ legal_process: 'preservation_request', target_numbers: ['212-555-1003'], date_from: '01/11/2026', date_to: '01/12/2026' })), LEGAL, created);
-    await createPreservation(state, { demand_id: d.id }, LEGAL, created);
-  });
-  const lo = centralMidnight('2026-01-11').getTime();
-  const hi = centralMidnight('2026-01-13').getTime();
-  heldKeys = rows.filter((r) => r.calling_number === '+12125551003' && Date.parse(r.start_time!) >= lo && Date.parse(r.start_time!) < hi).map(callKey).sort();
+  await placeHold(base, ['212-555-1003'], '01/11/2026', '01/12/2026', new Date('2027-06-20T15:00:00Z'));
+  heldKeys = heldBy(rows, ['+12125551003'], '01/11/2026', '01/12/2026').map(callKey).sort();
   expect(heldKeys.length).toBeGreaterThan(10);
 }, 60_000);
 

@@ -1,31 +1,27 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DemandInputSchema } from '../../../engine/demands/demand-schema.ts';
-import { intakeDemand } from '../../../engine/demands/intake.ts';
 import { runLifecycle } from '../../../engine/lifecycle/lifecycle-run.ts';
-import { centralMidnight } from '../../../engine/time/central-days.ts';
-import { createPreservation, extendPreservation, releasePreservation } from '../../../engine/preservations/preservation-service.ts';
-import { withState, type StateStore } from '../../../engine/state/state-store.ts';
+import { extendPreservation, releasePreservation } from '../../../engine/preservations/preservation-service.ts';
+import { withState } from '../../../engine/state/state-store.ts';
 import { readCatalog } from '../../../engine/storage/catalog.ts';
 import { dataLayout } from '../../../engine/storage/layout.ts';
 import { tempDir } from '../../support/cdr-fixtures.ts';
-import { demandBody } from '../../support/demand-body.ts';
-import { callKey, ingestCorpus, tierCounts, visibleCalls } from '../../support/lifecycle-fixtures.ts';
+import { callKey, heldBy, ingestCorpus, LEGAL, placeHold, tierCounts, visibleCalls } from '../../support/lifecycle-fixtures.ts';
 
-const LEGAL = { id: 'acct-legal', user: 'u-legal' };
 const run = (data: string, now: string, config = {}) => withState(dataLayout(data), (state) => runLifecycle(dataLayout(data), state, { now: new Date(now), trigger: 'test', config: { retireGraceMs: 0, ...config } }));
 
-async function preservationDemand(state: StateStore, data: string, numbers: string[], from: string, to: string, now: Date): Promise<string> {
-  const d = await intakeDemand(state, dataLayout(data), DemandInputSchema.parse(demandBody({ legal_process: 'preservation_request', target_numbers: numbers, date_from: from, date_to: to, subject: 'Preservation letter 2703(f)' })), LEGAL, now);
-  return d.id;
+/** The five-day corpus ingested; with `cold`, already tiered (a run on 2026-03-31). */
+async function corpus(opts: { cold: boolean }) {
+  const dir = tempDir('ret-');
+  const data = path.join(dir, 'data');
+  const rows = await ingestCorpus(dir, data);
+  if (opts.cold) await run(data, '2026-03-31T00:00:00Z');
+  return { data, rows };
 }
 
 describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', () => {
   it('keeps a day through month 18 and deletes it in month 19', async () => {
-    const dir = tempDir('ret-');
-    const data = path.join(dir, 'data');
-    const rows = await ingestCorpus(dir, data);
-    await run(data, '2026-03-31T00:00:00Z'); // everything cold
+    const { data, rows } = await corpus({ cold: true });
     // 2026-01-10 + 18 months = 2027-07-10: still kept that day
     expect((await run(data, '2027-07-10T12:00:00Z')).retained).toEqual([]);
     const r = await run(data, '2027-07-11T12:00:00Z');
@@ -38,30 +34,18 @@ describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', ()
   }, 60_000);
 
   it('honours a configured retention period', async () => {
-    const dir = tempDir('ret-');
-    const data = path.join(dir, 'data');
-    await ingestCorpus(dir, data);
+    const { data } = await corpus({ cold: false });
     const r = await run(data, '2026-12-01T00:00:00Z', { retentionMonths: 10 });
     expect(r.tiered).toHaveLength(5);
     expect(r.retained.map((x) => x.action)).toEqual(['deleted', 'deleted', 'deleted', 'deleted', 'deleted']);
   }, 60_000);
 
   it('never deletes a row a preservation hold covers, and deletes exactly the rest', async () => {
-    const dir = tempDir('ret-');
-    const data = path.join(dir, 'data');
-    const rows = await ingestCorpus(dir, data);
-    await run(data, '2026-03-31T00:00:00Z');
-    const created = new Date('2027-06-20T15:00:00Z');
-    const hold = await withState(dataLayout(data), async (state) => {
-      const demand = await preservationDemand(state, data, ['212-555-1003', '312-555-2005'], '01/11/2026', '01/12/2026', created);
-      return createPreservation(state, { demand_id: demand }, LEGAL, created);
-    });
+    const { data, rows } = await corpus({ cold: true });
+    const hold = await placeHold(data, ['212-555-1003', '312-555-2005'], '01/11/2026', '01/12/2026', new Date('2027-06-20T15:00:00Z'));
     expect(hold.expires_at).toBe('2027-09-18T15:00:00.000Z'); // 90 days
-    // what the hold covers, computed here from the input rows: the numbers as calling,
-    // called or PAI number, calls started from 01/11/2026 00:00 CT to 01/13/2026 00:00 CT
-    const lo = centralMidnight('2026-01-11').getTime();
-    const hi = centralMidnight('2026-01-13').getTime();
-    const held = rows.filter((r) => ['+12125551003', '+13125552005'].some((n) => [r.calling_number, r.called_number, r.pai_number].includes(n)) && Date.parse(r.start_time!) >= lo && Date.parse(r.start_time!) < hi);
+    // what the hold covers, computed from the input rows: calls started from 01/11/2026 00:00 CT to 01/13/2026 00:00 CT
+    const held = heldBy(rows, ['+12125551003', '+13125552005'], '01/11/2026', '01/12/2026');
     expect(held.length).toBeGreaterThan(20);
     expect(held.some((r) => r.start_time!.startsWith('2026-01-13'))).toBe(true); // Central evening of the 12th
     const r = await run(data, '2027-08-15T00:00:00Z');
@@ -82,23 +66,16 @@ describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', ()
   }, 90_000);
 
   it('keeps held rows through one 90-day extension, and stops at a release', async () => {
-    const dir = tempDir('ret-');
-    const data = path.join(dir, 'data');
-    const rows = await ingestCorpus(dir, data);
-    await run(data, '2026-03-31T00:00:00Z');
-    const created = new Date('2027-06-20T15:00:00Z');
-    const hold = await withState(dataLayout(data), async (state) => {
-      const demand = await preservationDemand(state, data, ['212-555-1000'], '01/10/2026', '01/14/2026', created);
-      const h = await createPreservation(state, { demand_id: demand }, LEGAL, created);
-      const ext = await extendPreservation(state, h.id, LEGAL, new Date('2027-09-01T00:00:00Z'));
+    const { data, rows } = await corpus({ cold: true });
+    const hold = await placeHold(data, ['212-555-1000'], '01/10/2026', '01/14/2026', new Date('2027-06-20T15:00:00Z'));
+    await withState(dataLayout(data), async (state) => {
+      const ext = await extendPreservation(state, hold.id, LEGAL, new Date('2027-09-01T00:00:00Z'));
       expect(ext.expires_at).toBe('2027-12-17T15:00:00.000Z');
-      await expect(extendPreservation(state, h.id, LEGAL, new Date('2027-09-02T00:00:00Z'))).rejects.toMatchObject({ code: 'TH_PRESERVATION_EXTENDED' });
-      return h;
+      await expect(extendPreservation(state, hold.id, LEGAL, new Date('2027-09-02T00:00:00Z'))).rejects.toMatchObject({ code: 'TH_PRESERVATION_EXTENDED' });
     });
     await run(data, '2027-11-01T00:00:00Z');
     // calling +12125551000 is every 12th row; the first hours of 01/10 UTC are 01/09 in Central time
-    const lo = centralMidnight('2026-01-10').getTime();
-    const expected = rows.filter((r) => r.calling_number === '+12125551000' && Date.parse(r.start_time!) >= lo).map(callKey).sort();
+    const expected = heldBy(rows, ['+12125551000'], '01/10/2026', '01/14/2026').map(callKey).sort();
     expect(expected.length).toBe(95);
     expect(await visibleCalls(data)).toEqual(expected);
     await withState(dataLayout(data), (state) => releasePreservation(state, hold.id, LEGAL, new Date('2027-11-02T00:00:00Z'), 'grand jury subpoena served; records produced'));
@@ -107,14 +84,8 @@ describe('retention of the cold archive (47 CFR 42.6, 18 months by default)', ()
   }, 90_000);
 
   it('reminds the legal team once when a hold nears its end', async () => {
-    const dir = tempDir('ret-');
-    const data = path.join(dir, 'data');
-    await ingestCorpus(dir, data);
-    const created = new Date('2026-02-01T15:00:00Z');
-    const hold = await withState(dataLayout(data), async (state) => {
-      const demand = await preservationDemand(state, data, ['212-555-1000'], '01/10/2026', '01/14/2026', created);
-      return createPreservation(state, { demand_id: demand }, LEGAL, created);
-    });
+    const { data } = await corpus({ cold: false });
+    const hold = await placeHold(data, ['212-555-1000'], '01/10/2026', '01/14/2026', new Date('2026-02-01T15:00:00Z'));
     expect((await run(data, '2026-04-01T00:00:00Z')).reminders).toEqual([]);
     expect((await run(data, '2026-04-20T00:00:00Z')).reminders.map((h) => h.id)).toEqual([hold.id]);
     expect((await run(data, '2026-04-21T00:00:00Z')).reminders).toEqual([]);
